@@ -5,8 +5,10 @@
 #
 # Configures a separate build directory (build-fuzz/, or $FUZZ_BUILDDIR)
 # with clang, libFuzzer and ASan/UBSan over the whole library, builds the
-# target, seeds the corpus from tests/fuzz/corpus/TARGET when present, and
-# runs the fuzzer (niced) for SECONDS.  The corpus grows in
+# target, seeds the corpus (tests/fuzz/make-seeds.mjs: real LiveKit
+# messages built with @livekit/protocol, when node and the npm packages are
+# there; a dictionary of field and enum names for protojson), and runs the
+# fuzzer (niced) for SECONDS.  The corpus grows in
 # build-fuzz/fuzz-corpus/TARGET, crashes land in build-fuzz/fuzz-artifacts/.
 # Exits non-zero when the fuzzer found a crash or a leak.
 set -euo pipefail
@@ -40,7 +42,12 @@ corpus="$builddir/fuzz-corpus/$target"
 artifacts="$builddir/fuzz-artifacts/$target"
 mkdir -p "$corpus" "$artifacts"
 seeds=()
-[ -d "tests/fuzz/corpus/$target" ] && seeds+=("tests/fuzz/corpus/$target")
+opts=()
+if command -v node >/dev/null 2>&1 && [ -d tests/node_modules/@livekit/protocol ]; then
+  node tests/fuzz/make-seeds.mjs "$builddir/fuzz-seeds" >/dev/null
+  [ -d "$builddir/fuzz-seeds/$target" ] && seeds+=("$builddir/fuzz-seeds/$target")
+  [ -f "$builddir/fuzz-seeds/$target.dict" ] && opts+=("-dict=$builddir/fuzz-seeds/$target.dict")
+fi
 log="$builddir/fuzz-$target.log"
 
 echo "run-fuzz: $target for ${seconds}s (log: $log)"
@@ -49,7 +56,7 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 nice -n 10 "$builddir/tests/fuzz/fuzz-$target" \
   -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
-  -rss_limit_mb=2048 -artifact_prefix="$artifacts/" "$@" \
+  -rss_limit_mb=2048 -artifact_prefix="$artifacts/" "${opts[@]}" "$@" \
   "$corpus" "${seeds[@]}" >"$log" 2>&1 || rc=$?
 
 # the last status line: executions, coverage, corpus size

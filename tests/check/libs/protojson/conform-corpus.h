@@ -1,0 +1,34 @@
+/* gst-egress
+ * Copyright (C) 2026 gst-egress contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+
+#ifndef __CONFORM_CORPUS_H__
+#define __CONFORM_CORPUS_H__
+
+#include <glib.h>
+#include <protobuf-c/protobuf-c.h>
+
+/* A message type of our schema from its full name ("livekit.Room"). */
+const ProtobufCMessageDescriptor *conform_find_message (const gchar * name);
+
+/* The messages C builds for the C -> Node -> C direction (an array of
+ * ProtobufCMessage, freed with it). */
+GPtrArray *conform_build_corpus (void);
+
+#endif
