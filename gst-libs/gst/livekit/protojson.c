@@ -66,6 +66,8 @@ typedef struct
   GString *path;                /* JSON path of the value being handled */
   guint depth;
   GError **error;
+  GstLiveKitProtoJsonFlags flags;
+  gboolean skip;                /* the value just read is to be dropped */
 } Ctx;
 
 static void set_error (Ctx * ctx, GstLiveKitProtoJsonError code,
@@ -596,6 +598,12 @@ read_enum (Ctx * ctx, JsonNode * node, const ProtobufCEnumDescriptor * ed,
         protobuf_c_enum_descriptor_get_value_by_name (ed,
         json_node_get_string (node));
 
+    if (!ev && (ctx->flags & GST_LIVEKIT_PROTOJSON_FLAG_IGNORE_UNKNOWN)) {
+      /* a name from a newer schema: the value is left out */
+      *out = 0;
+      ctx->skip = TRUE;
+      return TRUE;
+    }
     if (!ev) {
       set_error (ctx, GST_LIVEKIT_PROTOJSON_ERROR_VALUE,
           "unknown enum value \"%s\" (%s)", json_node_get_string (node),
@@ -718,6 +726,8 @@ read_value (Ctx * ctx, const ProtobufCFieldDescriptor * f, JsonNode * node,
 
       if (!sub)
         return FALSE;
+      /* what was dropped inside does not drop the message */
+      ctx->skip = FALSE;
       *(ProtobufCMessage **) dst = sub;
       return TRUE;
     }
@@ -802,11 +812,13 @@ read_map_entry (Ctx * ctx, const ProtobufCMessageDescriptor * edesc,
     ok = read_value (ctx, kf, knode, base + kf->offset);
     json_node_unref (knode);
   }
+  ctx->skip = FALSE;
   if (ok)
     ok = read_value (ctx, vf, value, base + vf->offset);
-  if (!ok) {
+  if (!ok || ctx->skip) {
     protobuf_c_message_free_unpacked (entry, NULL);
-    return FALSE;
+    *out = NULL;
+    return ok;
   }
   *out = entry;
   return TRUE;
@@ -847,7 +859,7 @@ read_field (Ctx * ctx, const ProtobufCMessageDescriptor * desc,
 
         ok = read_map_entry (ctx, f->descriptor, key,
             json_object_get_member (obj, key), &entries[*count]);
-        if (ok)
+        if (ok && entries[*count])
           (*count)++;
         path_pop (ctx, mark);
       }
@@ -879,12 +891,14 @@ read_field (Ctx * ctx, const ProtobufCMessageDescriptor * desc,
               "null is not a valid list element");
           ok = FALSE;
         } else {
-          ok = read_value (ctx, f, el, elems + esize * i);
+          ctx->skip = FALSE;
+          ok = read_value (ctx, f, el, elems + esize * (*count));
         }
         path_pop (ctx, mark);
         if (!ok)
           return FALSE;
-        (*count)++;
+        if (!ctx->skip)
+          (*count)++;
       }
       return TRUE;
     }
@@ -908,14 +922,19 @@ read_field (Ctx * ctx, const ProtobufCMessageDescriptor * desc,
       g_free (other_name);
       return FALSE;
     }
+    ctx->skip = FALSE;
     if (!read_value (ctx, f, node, member))
       return FALSE;
-    *oneof_case = f->id;
+    if (!ctx->skip)
+      *oneof_case = f->id;
     return TRUE;
   }
 
+  ctx->skip = FALSE;
   if (!read_value (ctx, f, node, member))
     return FALSE;
+  if (ctx->skip)
+    return TRUE;
   if (f->label == PROTOBUF_C_LABEL_OPTIONAL
       && f->type != PROTOBUF_C_TYPE_STRING
       && f->type != PROTOBUF_C_TYPE_MESSAGE)
@@ -956,7 +975,9 @@ parse_message (Ctx * ctx, const ProtobufCMessageDescriptor * desc,
     const ProtobufCFieldDescriptor *f = find_field (desc, key);
     gsize mark = path_push_member (ctx, key);
 
-    if (!f) {
+    if (!f && (ctx->flags & GST_LIVEKIT_PROTOJSON_FLAG_IGNORE_UNKNOWN)) {
+      ok = TRUE;
+    } else if (!f) {
       set_error (ctx, GST_LIVEKIT_PROTOJSON_ERROR_UNKNOWN_FIELD,
           "unknown field (%s has no such field)", desc->name);
       ok = FALSE;
@@ -997,7 +1018,27 @@ ProtobufCMessage *
 gst_livekit_protojson_from_node (const ProtobufCMessageDescriptor * desc,
     JsonNode * node, GError ** error)
 {
-  Ctx ctx = { NULL, 0, error };
+  return gst_livekit_protojson_from_node_full (desc, node,
+      GST_LIVEKIT_PROTOJSON_FLAG_NONE, error);
+}
+
+/**
+ * gst_livekit_protojson_from_node_full:
+ * @desc: the message type
+ * @node: a JSON object
+ * @flags: #GstLiveKitProtoJsonFlags
+ * @error: return location for a #GError
+ *
+ * Like gst_livekit_protojson_from_node(), with @flags.
+ *
+ * Returns: (transfer full) (nullable): the message, or %NULL with @error
+ *     set.
+ */
+ProtobufCMessage *
+gst_livekit_protojson_from_node_full (const ProtobufCMessageDescriptor * desc,
+    JsonNode * node, GstLiveKitProtoJsonFlags flags, GError ** error)
+{
+  Ctx ctx = { NULL, 0, error, flags, FALSE };
   ProtobufCMessage *msg;
 
   g_return_val_if_fail (desc != NULL, NULL);
@@ -1056,6 +1097,29 @@ ProtobufCMessage *
 gst_livekit_protojson_parse (const ProtobufCMessageDescriptor * desc,
     const gchar * json, gssize len, GError ** error)
 {
+  return gst_livekit_protojson_parse_full (desc, json, len,
+      GST_LIVEKIT_PROTOJSON_FLAG_NONE, error);
+}
+
+/**
+ * gst_livekit_protojson_parse_full:
+ * @desc: the message type
+ * @json: JSON text (UTF-8)
+ * @len: length of @json in bytes, or -1 when NUL-terminated
+ * @flags: #GstLiveKitProtoJsonFlags
+ * @error: return location for a #GError
+ *
+ * Like gst_livekit_protojson_parse(), with @flags: a client reading what
+ * a newer server sends passes %GST_LIVEKIT_PROTOJSON_FLAG_IGNORE_UNKNOWN.
+ *
+ * Returns: (transfer full) (nullable): the message, or %NULL with @error
+ *     set.
+ */
+ProtobufCMessage *
+gst_livekit_protojson_parse_full (const ProtobufCMessageDescriptor * desc,
+    const gchar * json, gssize len, GstLiveKitProtoJsonFlags flags,
+    GError ** error)
+{
   JsonParser *parser;
   GError *err = NULL;
   JsonNode *root;
@@ -1092,7 +1156,7 @@ gst_livekit_protojson_parse (const ProtobufCMessageDescriptor * desc,
         GST_LIVEKIT_PROTOJSON_ERROR_SYNTAX, "empty JSON text");
     goto out;
   }
-  msg = gst_livekit_protojson_from_node (desc, root, error);
+  msg = gst_livekit_protojson_from_node_full (desc, root, flags, error);
 
 out:
   g_object_unref (parser);
@@ -1412,7 +1476,7 @@ message_to_node (Ctx * ctx, const ProtobufCMessage * msg)
 JsonNode *
 gst_livekit_protojson_to_node (const ProtobufCMessage * msg, GError ** error)
 {
-  Ctx ctx = { NULL, 0, error };
+  Ctx ctx = { NULL, 0, error, GST_LIVEKIT_PROTOJSON_FLAG_NONE, FALSE };
   JsonNode *node;
 
   g_return_val_if_fail (msg != NULL, NULL);

@@ -61,13 +61,35 @@ typedef enum
 
 GQuark gst_livekit_protojson_error_quark (void);
 
+/**
+ * GstLiveKitProtoJsonFlags:
+ * @GST_LIVEKIT_PROTOJSON_FLAG_NONE: strict: unknown fields and enum names
+ *     are errors
+ * @GST_LIVEKIT_PROTOJSON_FLAG_IGNORE_UNKNOWN: skip members that name no
+ *     field, and leave out enum values given by an unknown name (for
+ *     reading what a newer peer sends, like the official clients do)
+ */
+typedef enum
+{
+  GST_LIVEKIT_PROTOJSON_FLAG_NONE = 0,
+  GST_LIVEKIT_PROTOJSON_FLAG_IGNORE_UNKNOWN = (1 << 0),
+} GstLiveKitProtoJsonFlags;
+
 ProtobufCMessage *gst_livekit_protojson_parse (
     const ProtobufCMessageDescriptor * desc, const gchar * json, gssize len,
     GError ** error);
 
+ProtobufCMessage *gst_livekit_protojson_parse_full (
+    const ProtobufCMessageDescriptor * desc, const gchar * json, gssize len,
+    GstLiveKitProtoJsonFlags flags, GError ** error);
+
 ProtobufCMessage *gst_livekit_protojson_from_node (
     const ProtobufCMessageDescriptor * desc, JsonNode * node,
     GError ** error);
+
+ProtobufCMessage *gst_livekit_protojson_from_node_full (
+    const ProtobufCMessageDescriptor * desc, JsonNode * node,
+    GstLiveKitProtoJsonFlags flags, GError ** error);
 
 JsonNode *gst_livekit_protojson_to_node (const ProtobufCMessage * msg,
     GError ** error);

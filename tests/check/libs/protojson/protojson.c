@@ -529,6 +529,31 @@ GST_START_TEST (test_node_api)
 
 GST_END_TEST;
 
+GST_START_TEST (test_ignore_unknown)
+{
+  const gchar *json = "{\"fInt32\":1,\"newField\":{\"x\":[1]},"
+      "\"fEnum\":\"ULTRAVIOLET\",\"oEnum\":\"ULTRAVIOLET\","
+      "\"rEnum\":[\"GREEN\",\"ULTRAVIOLET\",\"BLUE_SKY\"],"
+      "\"mEnum\":{\"true\":\"ULTRAVIOLET\",\"false\":\"GREEN\"},"
+      "\"rMsg\":[{\"n\":2,\"later\":true}]}";
+  GError *err = NULL;
+  Gstlktest__All *msg;
+
+  /* strict by default */
+  g_free (parse_error (json, GST_LIVEKIT_PROTOJSON_ERROR_UNKNOWN_FIELD));
+
+  msg = (Gstlktest__All *) gst_livekit_protojson_parse_full (ALL_DESC, json,
+      -1, GST_LIVEKIT_PROTOJSON_FLAG_IGNORE_UNKNOWN, &err);
+  fail_unless (msg != NULL, "%s", err ? err->message : "");
+  /* unknown members and enum names are dropped, the rest is kept */
+  assert_json (msg, "{\"fInt32\":1,\"rMsg\":[{\"n\":2}],"
+      "\"rEnum\":[\"GREEN\",\"BLUE_SKY\"],\"mEnum\":{\"false\":\"GREEN\"}}");
+  fail_unless_equals_int (msg->choice_case, GSTLKTEST__ALL__CHOICE__NOT_SET);
+  gstlktest__all__free_unpacked (msg, NULL);
+}
+
+GST_END_TEST;
+
 static Suite *
 protojson_suite (void)
 {
@@ -549,6 +574,7 @@ protojson_suite (void)
   tcase_add_test (tc, test_syntax);
   tcase_add_test (tc, test_encode_errors);
   tcase_add_test (tc, test_node_api);
+  tcase_add_test (tc, test_ignore_unknown);
   return s;
 }
 
