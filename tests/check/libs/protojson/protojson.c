@@ -294,7 +294,8 @@ GST_START_TEST (test_names_in)
       GST_LIVEKIT_PROTOJSON_ERROR_UNKNOWN_FIELD,
       "candidate_init: unknown field (gstlktest.All has no such field)");
   assert_error ("{\"fInt32\":1,\"f_int32\":2}",
-      GST_LIVEKIT_PROTOJSON_ERROR_VALUE, "f_int32: field \"f_int32\" given twice");
+      GST_LIVEKIT_PROTOJSON_ERROR_VALUE,
+      "f_int32: field \"f_int32\" given twice");
   assert_error ("{\"fMsg\":{\"name\":\"a\",\"nope\":1}}",
       GST_LIVEKIT_PROTOJSON_ERROR_UNKNOWN_FIELD,
       "fMsg.nope: unknown field (gstlktest.Inner has no such field)");
@@ -401,7 +402,8 @@ GST_START_TEST (test_bytes)
   fail_unless_equals_int (msg->n_r_bytes, 3);
   fail_unless_equals_int (msg->r_bytes[1].len, 1);
   fail_unless_equals_int (msg->r_bytes[1].data[0], 'a');
-  assert_json (msg, "{\"fBytes\":\"+/8=\",\"rBytes\":[\"+/8=\",\"YQ==\",\"\"]}");
+  assert_json (msg,
+      "{\"fBytes\":\"+/8=\",\"rBytes\":[\"+/8=\",\"YQ==\",\"\"]}");
   gstlktest__all__free_unpacked (msg, NULL);
   assert_error ("{\"fBytes\":\"a*b=\"}", GST_LIVEKIT_PROTOJSON_ERROR_VALUE,
       "fBytes: invalid base64");
