@@ -700,6 +700,11 @@ read_value (Ctx * ctx, const ProtobufCFieldDescriptor * f, JsonNode * node,
         type_error (ctx, "a string", node);
         return FALSE;
       }
+      if (!g_utf8_validate (json_node_get_string (node), -1, NULL)) {
+        set_error (ctx, GST_LIVEKIT_PROTOJSON_ERROR_VALUE,
+            "string is not valid UTF-8");
+        return FALSE;
+      }
       *(gchar **) dst = g_strdup (json_node_get_string (node));
       return TRUE;
     case PROTOBUF_C_TYPE_BYTES:{
@@ -1052,9 +1057,13 @@ gst_livekit_protojson_from_node_full (const ProtobufCMessageDescriptor * desc,
   return msg;
 }
 
-/* The deepest nesting of arrays and objects, counted outside strings. */
+/* What json-glib 1.6 does not check itself: nesting depth (its parser
+ * recurses once per level and overflows the stack on deep input) and
+ * what GScanner takes beyond JSON: \NNN octal and other escapes (which
+ * can yield bytes that are not UTF-8), single-quoted strings and comments.
+ * Only JSON passes. */
 static gboolean
-nesting_within (const gchar * json, gsize len, guint max)
+check_text (const gchar * json, gsize len, GError ** error)
 {
   guint depth = 0;
   gboolean in_string = FALSE;
@@ -1064,15 +1073,34 @@ nesting_within (const gchar * json, gsize len, guint max)
     gchar c = json[i];
 
     if (in_string) {
-      if (c == '\\')
+      if (c == '\\') {
+        if (i + 1 >= len || json[i + 1] == '\0'
+            || !strchr ("\"\\/bfnrtu", json[i + 1])) {
+          g_set_error (error, GST_LIVEKIT_PROTOJSON_ERROR,
+              GST_LIVEKIT_PROTOJSON_ERROR_SYNTAX,
+              "invalid JSON: bad escape in a string at byte %" G_GSIZE_FORMAT,
+              i);
+          return FALSE;
+        }
         i++;
-      else if (c == '"')
+      } else if (c == '"') {
         in_string = FALSE;
+      }
     } else if (c == '"') {
       in_string = TRUE;
+    } else if (c == '\'' || c == '/') {
+      /* single-quoted strings and comments, which GScanner takes */
+      g_set_error (error, GST_LIVEKIT_PROTOJSON_ERROR,
+          GST_LIVEKIT_PROTOJSON_ERROR_SYNTAX,
+          "invalid JSON: unexpected '%c' at byte %" G_GSIZE_FORMAT, c, i);
+      return FALSE;
     } else if (c == '[' || c == '{') {
-      if (++depth > max)
+      if (++depth > MAX_DEPTH) {
+        g_set_error (error, GST_LIVEKIT_PROTOJSON_ERROR,
+            GST_LIVEKIT_PROTOJSON_ERROR_SYNTAX,
+            "JSON nests deeper than %d levels", MAX_DEPTH);
         return FALSE;
+      }
     } else if ((c == ']' || c == '}') && depth > 0) {
       depth--;
     }
@@ -1136,12 +1164,8 @@ gst_livekit_protojson_parse_full (const ProtobufCMessageDescriptor * desc,
         "JSON text is not UTF-8 (or contains a NUL byte)");
     return NULL;
   }
-  if (!nesting_within (json, len, MAX_DEPTH)) {
-    g_set_error (error, GST_LIVEKIT_PROTOJSON_ERROR,
-        GST_LIVEKIT_PROTOJSON_ERROR_SYNTAX,
-        "JSON nests deeper than %d levels", MAX_DEPTH);
+  if (!check_text (json, len, error))
     return NULL;
-  }
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, json, len, &err)) {

@@ -480,6 +480,15 @@ GST_START_TEST (test_syntax)
   g_free (msg);
   assert_error ("{\"fString\":\"\xff\"}", GST_LIVEKIT_PROTOJSON_ERROR_SYNTAX,
       "JSON text is not UTF-8 (or contains a NUL byte)");
+  /* json-glib would take an octal escape and make a string of bad UTF-8 */
+  assert_error ("{\"fString\":\"\\700\"}", GST_LIVEKIT_PROTOJSON_ERROR_SYNTAX,
+      "invalid JSON: bad escape in a string at byte 12");
+  assert_normalises ("{\"fString\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\"}",
+      "{\"fString\":\"\\\"\\\\/\\b\\f\\n\\r\\t\u00e9\"}");
+  assert_error ("{'fString':'a'}", GST_LIVEKIT_PROTOJSON_ERROR_SYNTAX,
+      "invalid JSON: unexpected ''' at byte 1");
+  assert_error ("{\"fInt32\":1 /* c */}", GST_LIVEKIT_PROTOJSON_ERROR_SYNTAX,
+      "invalid JSON: unexpected '/' at byte 12");
   /* deep nesting is refused before json-glib recurses into it */
   for (i = 0; i < 100000; i++)
     g_string_append_c (deep, '[');
