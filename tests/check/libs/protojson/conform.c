@@ -33,6 +33,10 @@
  *                                 re-encoded them; each is parsed (binary
  *                                 and JSON) and compared with the message C
  *                                 built.  Exit status 1 on any difference.
+ *   protojson-conform selftest    without Node (suite lib, also under
+ *                                 valgrind): the C corpus through JSON and
+ *                                 binary and back, and the error paths of
+ *                                 bad requests, on the real schema.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -411,6 +415,83 @@ mode_check (void)
   return failures ? 1 : 0;
 }
 
+static const struct
+{
+  const gchar *type;
+  const gchar *json;
+  const gchar *error;
+} bad_json[] = {
+  {"livekit.RoomCompositeEgressRequest",
+      "{\"roomName\":\"r\",\"fileOutputs\":[{\"fileType\":\"MP5\"}]}",
+      "fileOutputs[0].fileType: unknown enum value \"MP5\""},
+  {"livekit.StartEgressRequest",
+      "{\"outputs\":[{\"file\":{},\"stream\":{}}]}",
+      "outputs[0].stream: \"file\" is already set (same oneof)"},
+  {"livekit.SignalRequest", "{\"trickle\":{\"candidate_init\":\"{}\"}}",
+      "trickle.candidate_init: unknown field"},
+  {"livekit.SignalResponse", "{\"join\":{\"room\":{\"emptyTimeout\":-1}}}",
+      "join.room.emptyTimeout: number -1 out of range for uint32"},
+};
+
+static int
+mode_selftest (void)
+{
+  GPtrArray *corpus = conform_build_corpus ();
+  guint i, failures = 0;
+
+  for (i = 0; i < corpus->len; i++) {
+    ProtobufCMessage *msg = g_ptr_array_index (corpus, i);
+    GError *err = NULL;
+    gchar *json = gst_livekit_protojson_to_string (msg, &err);
+    GBytes *bin = pack (msg);
+    ProtobufCMessage *from_json = NULL, *from_bin;
+
+    if (json)
+      from_json = gst_livekit_protojson_parse (msg->descriptor, json, -1,
+          &err);
+    from_bin = protobuf_c_message_unpack (msg->descriptor, NULL,
+        g_bytes_get_size (bin), g_bytes_get_data (bin, NULL));
+    if (!from_json || !msg_equal (msg, from_json)) {
+      g_printerr ("message %u (%s): JSON trip: %s\n", i,
+          msg->descriptor->name, err ? err->message : "differs");
+      failures++;
+    }
+    if (!from_bin || !msg_equal (msg, from_bin)) {
+      g_printerr ("message %u (%s): binary trip differs\n", i,
+          msg->descriptor->name);
+      failures++;
+    }
+    g_clear_error (&err);
+    g_free (json);
+    g_bytes_unref (bin);
+    if (from_json)
+      protobuf_c_message_free_unpacked (from_json, NULL);
+    if (from_bin)
+      protobuf_c_message_free_unpacked (from_bin, NULL);
+  }
+
+  for (i = 0; i < G_N_ELEMENTS (bad_json); i++) {
+    const ProtobufCMessageDescriptor *desc =
+        conform_find_message (bad_json[i].type);
+    GError *err = NULL;
+    ProtobufCMessage *msg = desc ? gst_livekit_protojson_parse (desc,
+        bad_json[i].json, -1, &err) : NULL;
+
+    if (!desc || msg || !g_str_has_prefix (err->message, bad_json[i].error)) {
+      g_printerr ("bad JSON %u: got \"%s\", want \"%s\"\n", i,
+          err ? err->message : "no error", bad_json[i].error);
+      failures++;
+    }
+    if (msg)
+      protobuf_c_message_free_unpacked (msg, NULL);
+    g_clear_error (&err);
+  }
+  printf ("selftest: %u messages, %u bad inputs, %u failures\n", corpus->len,
+      (guint) G_N_ELEMENTS (bad_json), failures);
+  g_ptr_array_unref (corpus);
+  return failures ? 1 : 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -420,6 +501,8 @@ main (int argc, char **argv)
     return mode_build ();
   if (argc == 2 && strcmp (argv[1], "check") == 0)
     return mode_check ();
-  g_printerr ("usage: %s roundtrip|build|check\n", argv[0]);
+  if (argc == 2 && strcmp (argv[1], "selftest") == 0)
+    return mode_selftest ();
+  g_printerr ("usage: %s roundtrip|build|check|selftest\n", argv[0]);
   return 2;
 }
