@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// gst-egress LiveKit-compatible test server: synthetic media sources.
+//
+// A synthetic track is one gst-launch-1.0 pipeline that encodes a test
+// picture or tone and sends RTP over loopback UDP to this process.  The
+// pipeline's rtpbin sends RTCP sender reports (we keep the NTP/RTP mapping
+// from them, so forwarded reports are consistent across a participant's
+// tracks) and receives PLIs from us, which its rtpsession turns into a
+// force-key-unit event for the encoder.
+//
+// Picture: SMPTE bars, a white box in the top-left corner during the first
+// half of every second of running time, the running time (a frame counter:
+// frame = time x fps) bottom right, the participant identity top right.
+// Sound: a 1 kHz beep of 100 ms at the start of every second.
+
+import { spawn } from 'node:child_process';
+import dgram from 'node:dgram';
+import { CODECS } from './codecs.mjs';
+import { log } from './log.mjs';
+
+async function bindUdp () {
+  const s = dgram.createSocket('udp4');
+  await new Promise((resolve, reject) => {
+    s.once('error', reject);
+    s.bind(0, '127.0.0.1', resolve);
+  });
+  return s;
+}
+
+async function freeUdpPort () {
+  const s = await bindUdp();
+  const port = s.address().port;
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
+
+// Parse a (compound) RTCP packet; call onSr(ssrc, ntp bigint, rtpTs).
+function parseRtcp (buf, onSr) {
+  let off = 0;
+  while (off + 4 <= buf.length) {
+    const pt = buf[off + 1];
+    const len = (buf.readUInt16BE(off + 2) + 1) * 4;
+    if (pt === 200 && off + 20 <= buf.length) {
+      const ssrc = buf.readUInt32BE(off + 4);
+      const ntp = buf.readBigUInt64BE(off + 8);
+      const rtp = buf.readUInt32BE(off + 16);
+      onSr(ssrc, ntp, rtp);
+    }
+    off += len;
+  }
+}
+
+// An empty receiver report followed by a PLI for `mediaSsrc`.
+export function buildPli (mediaSsrc) {
+  const b = Buffer.alloc(20);
+  b.writeUInt8(0x80, 0); b.writeUInt8(201, 1); b.writeUInt16BE(1, 2);
+  b.writeUInt32BE(0x4c4b5352, 4); // "LKSR"
+  b.writeUInt8(0x81, 8); b.writeUInt8(206, 9); b.writeUInt16BE(2, 10);
+  b.writeUInt32BE(0x4c4b5352, 12);
+  b.writeUInt32BE(mediaSsrc >>> 0, 16);
+  return b;
+}
+
+function videoSource (o) {
+  const w = o.width, h = o.height;
+  const bw = Math.max(16, (w >> 2) & ~1), bh = Math.max(16, (h >> 2) & ~1);
+  return [
+    'compositor', 'name=c', 'background=black', '!',
+    `video/x-raw,width=${w},height=${h},framerate=${o.fps}/1`, '!',
+    'timeoverlay', 'time-mode=running-time', 'halignment=right',
+    'valignment=bottom', 'font-desc=Sans 20', 'shaded-background=true', '!',
+    'textoverlay', `text=${o.label}`, 'halignment=right', 'valignment=top',
+    'font-desc=Sans 14', 'shaded-background=true', '!',
+    'videoconvert', '!', 'video/x-raw,format=I420', '!',
+    ...CODECS[o.codec].gst(o), '!', 'rb.send_rtp_sink_0',
+    'videotestsrc', 'is-live=true', 'pattern=smpte', '!',
+    `video/x-raw,width=${w},height=${h},framerate=${o.fps}/1`, '!', 'c.sink_0',
+    // blink alternates black and white frames, black first: at 2 fps and
+    // shifted by half a second the box is white during [n, n + 0.5) s.
+    'videotestsrc', 'is-live=true', 'pattern=blink',
+    'timestamp-offset=500000000', '!',
+    `video/x-raw,width=${bw},height=${bh},framerate=2/1`, '!', 'c.sink_1',
+  ];
+}
+
+function audioSource (o) {
+  return [
+    'audiotestsrc', 'is-live=true', 'wave=ticks', 'freq=1000',
+    'sine-periods-per-tick=100', 'tick-interval=1000000000', 'volume=0.5',
+    'samplesperbuffer=480', '!',
+    'audioconvert', '!', 'audioresample', '!',
+    ...CODECS[o.codec].gst(o), '!', 'rb.send_rtp_sink_0',
+  ];
+}
+
+// One running pipeline.  `onRtp(buf)`, `onSr(ssrc, ntp, rtp)`.
+export class SyntheticSource {
+  // opts: codec, label, width, height, fps, bitrate (bit/s), gop (frames)
+  constructor (opts, onRtp, onSr) {
+    this.opts = opts;
+    this.onRtp = onRtp;
+    this.onSr = onSr;
+    this.proc = null;
+    this.stopped = false;
+  }
+
+  async start () {
+    const o = this.opts;
+    this.rtpSock = await bindUdp();
+    this.rtcpSock = await bindUdp();
+    this.rtcpInPort = await freeUdpPort();
+    this.rtpSock.on('message', (m) => this.onRtp(m));
+    this.rtcpSock.on('message', (m) => parseRtcp(m, this.onSr));
+    const kind = CODECS[o.codec].kind;
+    const args = ['-q', 'rtpbin', 'name=rb',
+      ...(kind === 'video' ? videoSource(o) : audioSource(o)),
+      'rb.send_rtp_src_0', '!', 'udpsink', 'host=127.0.0.1',
+      `port=${this.rtpSock.address().port}`, 'sync=false', 'async=false',
+      'rb.send_rtcp_src_0', '!', 'udpsink', 'host=127.0.0.1',
+      `port=${this.rtcpSock.address().port}`, 'sync=false', 'async=false',
+      'udpsrc', 'address=127.0.0.1', `port=${this.rtcpInPort}`,
+      'caps=application/x-rtcp', '!', 'rb.recv_rtcp_sink_0'];
+    log.debug('synthetic pipeline: gst-launch-1.0', args.join(' '));
+    this.proc = spawn('gst-launch-1.0', args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, GST_DEBUG: process.env.GST_DEBUG ?? '1' },
+    });
+    this.proc.stderr.on('data', (d) => log.warn(`gst-launch (${o.label}):`,
+      d.toString().trim()));
+    this.proc.on('exit', (code, sig) => {
+      if (!this.stopped)
+        log.error(`synthetic pipeline for ${o.label} exited (${code ?? sig})`);
+    });
+  }
+
+  requestKeyframe (mediaSsrc) {
+    if (this.stopped || mediaSsrc === undefined)
+      return;
+    this.rtcpSock.send(buildPli(mediaSsrc), this.rtcpInPort, '127.0.0.1');
+  }
+
+  stop () {
+    if (this.stopped)
+      return;
+    this.stopped = true;
+    if (this.proc && this.proc.exitCode === null)
+      this.proc.kill('SIGTERM');
+    this.rtpSock?.close();
+    this.rtcpSock?.close();
+  }
+}
