@@ -49,6 +49,7 @@
 #endif
 
 #include "protojson.h"
+#include "proto.h"
 
 #include <errno.h>
 #include <float.h>
@@ -186,45 +187,6 @@ static const ProtobufCFieldDescriptor *
 find_field_by_id (const ProtobufCMessageDescriptor * desc, guint32 id)
 {
   return protobuf_c_message_descriptor_get_field (desc, id);
-}
-
-/* protoc-c writes `map<K, V> foo_bar = n` as `repeated FooBarEntry foo_bar`
- * where FooBarEntry is nested in the message and holds key = 1, value = 2.
- * Recognise that shape from the descriptors alone. */
-static gboolean
-field_is_map (const ProtobufCMessageDescriptor * parent,
-    const ProtobufCFieldDescriptor * f)
-{
-  const ProtobufCMessageDescriptor *e;
-  const gchar *n, *p;
-  gsize plen;
-  gboolean upper = TRUE;
-
-  if (f->label != PROTOBUF_C_LABEL_REPEATED
-      || f->type != PROTOBUF_C_TYPE_MESSAGE)
-    return FALSE;
-  e = f->descriptor;
-  if (e->n_fields != 2 || e->fields[0].id != 1 || e->fields[1].id != 2
-      || strcmp (e->fields[0].name, "key") != 0
-      || strcmp (e->fields[1].name, "value") != 0)
-    return FALSE;
-  plen = strlen (parent->name);
-  if (strncmp (e->name, parent->name, plen) != 0 || e->name[plen] != '.')
-    return FALSE;
-  n = e->name + plen + 1;
-  for (p = f->name; *p; p++) {
-    gchar c;
-
-    if (*p == '_') {
-      upper = TRUE;
-      continue;
-    }
-    c = upper ? g_ascii_toupper (*p) : *p;
-    upper = FALSE;
-    if (*n++ != c)
-      return FALSE;
-  }
-  return strcmp (n, "Entry") == 0;
 }
 
 static const gchar *
@@ -843,7 +805,7 @@ read_field (Ctx * ctx, const ProtobufCMessageDescriptor * desc,
     if (JSON_NODE_HOLDS_NULL (node))
       return TRUE;
 
-    if (field_is_map (desc, f)) {
+    if (gst_livekit_proto_field_is_map (desc, f)) {
       JsonObject *obj;
       GList *members, *l;
       ProtobufCMessage **entries;
@@ -1365,7 +1327,7 @@ field_to_node (Ctx * ctx, const ProtobufCMessage * msg,
     return value_to_node (ctx, f, member);
 
   n = *(const size_t *) (base + f->quantifier_offset);
-  if (field_is_map (desc, f)) {
+  if (gst_livekit_proto_field_is_map (desc, f)) {
     const ProtobufCMessageDescriptor *edesc = f->descriptor;
     ProtobufCMessage *const *entries = *(ProtobufCMessage * const *const *)
         member;
