@@ -301,16 +301,21 @@ claims_to_object (const GstLiveKitTokenClaims * c, GError ** error)
 
   if (c->attributes) {
     JsonObject *attrs = json_object_new ();
-    GHashTableIter iter;
-    gpointer k, v;
+    GList *keys, *l;
 
+    /* sorted: the same claims always give the same text */
     json_object_set_object_member (obj, "attributes", attrs);
-    g_hash_table_iter_init (&iter, c->attributes);
-    while (g_hash_table_iter_next (&iter, &k, &v)) {
-      if (!check_utf8 (k, "attributes", error) ||
-          !put_string (attrs, k, v, "attributes", error))
+    keys = g_list_sort (g_hash_table_get_keys (c->attributes),
+        (GCompareFunc) strcmp);
+    for (l = keys; l; l = l->next) {
+      if (!check_utf8 (l->data, "attributes", error) ||
+          !put_string (attrs, l->data, g_hash_table_lookup (c->attributes,
+                  l->data), "attributes", error)) {
+        g_list_free (keys);
         goto fail;
+      }
     }
+    g_list_free (keys);
   }
 
   if (c->room_config) {
