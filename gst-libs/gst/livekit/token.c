@@ -406,6 +406,45 @@ gst_livekit_token_claims_to_json (const GstLiveKitTokenClaims * claims,
   return obj ? object_to_string (obj) : NULL;
 }
 
+/**
+ * gst_livekit_token_claims_set_grant:
+ * @claims: claims
+ * @name: a boolean grant by its JSON name: a `video` one (`roomJoin`,
+ *     `canPublish`, `hidden`, ...) or `sip.admin`, `sip.call`
+ * @value: the new value (%GST_LIVEKIT_GRANT_UNSET removes it)
+ *
+ * Sets a boolean grant by name (marking the `video` claim present), for
+ * callers that take grants as text, such as command lines.
+ *
+ * Returns: FALSE when @name is no boolean grant
+ */
+gboolean
+gst_livekit_token_claims_set_grant (GstLiveKitTokenClaims * claims,
+    const gchar * name, GstLiveKitGrant value)
+{
+  guint i;
+
+  g_return_val_if_fail (claims != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (strcmp (name, "sip.admin") == 0) {
+    claims->sip_admin = value;
+    return TRUE;
+  }
+  if (strcmp (name, "sip.call") == 0) {
+    claims->sip_call = value;
+    return TRUE;
+  }
+  for (i = 0; i < G_N_ELEMENTS (video_bools); i++) {
+    if (strcmp (name, video_bools[i].json_name) == 0) {
+      GRANT_AT (&claims->video, video_bools[i].offset) = value;
+      claims->has_video = TRUE;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
 /* ------------------------------------------------------------------ */
 /* JSON -> claims                                                      */
 
@@ -967,8 +1006,8 @@ parse_token (const gchar * token, Parsed * p, GError ** error)
       dots += *s == '.';
     g_set_error (error, GST_LIVEKIT_TOKEN_ERROR,
         GST_LIVEKIT_TOKEN_ERROR_SEGMENTS,
-        "token has %u segments, a signed JWT has 3 "
-        "(header.payload.signature)", dots + 1);
+        "token has %u segment%s, a signed JWT has 3 "
+        "(header.payload.signature)", dots + 1, dots ? "s" : "");
     return FALSE;
   }
 

@@ -206,6 +206,8 @@ GstLiveKitTokenClaims *gst_livekit_token_claims_copy (
 void gst_livekit_token_claims_free (GstLiveKitTokenClaims * claims);
 void gst_livekit_token_claims_set_attribute (GstLiveKitTokenClaims * claims,
     const gchar * key, const gchar * value);
+gboolean gst_livekit_token_claims_set_grant (GstLiveKitTokenClaims * claims,
+    const gchar * name, GstLiveKitGrant value);
 gchar *gst_livekit_token_claims_to_json (const GstLiveKitTokenClaims * claims,
     GError ** error);
 GstLiveKitTokenClaims *gst_livekit_token_claims_from_json (const gchar * json,

@@ -753,6 +753,35 @@ GST_START_TEST (test_mint_errors)
 
 GST_END_TEST;
 
+GST_START_TEST (test_set_grant_by_name)
+{
+  GstLiveKitTokenClaims *c = gst_livekit_token_claims_new ();
+  gchar *json;
+
+  fail_unless (gst_livekit_token_claims_set_grant (c, "canPublishData",
+          GST_LIVEKIT_GRANT_FALSE));
+  fail_unless (c->has_video);
+  fail_unless (gst_livekit_token_claims_set_grant (c, "roomJoin",
+          GST_LIVEKIT_GRANT_TRUE));
+  fail_unless (gst_livekit_token_claims_set_grant (c, "canManageAgentSession",
+          GST_LIVEKIT_GRANT_TRUE));
+  fail_unless (gst_livekit_token_claims_set_grant (c, "sip.call",
+          GST_LIVEKIT_GRANT_TRUE));
+  fail_unless (gst_livekit_token_claims_set_grant (c, "roomJoin",
+          GST_LIVEKIT_GRANT_UNSET));
+  fail_if (gst_livekit_token_claims_set_grant (c, "room",
+          GST_LIVEKIT_GRANT_TRUE));
+  fail_if (gst_livekit_token_claims_set_grant (c, "canpublish",
+          GST_LIVEKIT_GRANT_TRUE));
+  json = gst_livekit_token_claims_to_json (c, NULL);
+  fail_unless_equals_string (json, "{\"video\":{\"canPublishData\":false,"
+      "\"canManageAgentSession\":true},\"sip\":{\"call\":true}}");
+  g_free (json);
+  gst_livekit_token_claims_free (c);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_boxed)
 {
   GstLiveKitTokenClaims *c = full_claims (), *copy;
@@ -790,6 +819,7 @@ token_suite (void)
   tcase_add_test (tc, test_claim_types);
   tcase_add_test (tc, test_unknown_claims_ignored);
   tcase_add_test (tc, test_mint_errors);
+  tcase_add_test (tc, test_set_grant_by_name);
   tcase_add_test (tc, test_boxed);
   return s;
 }
