@@ -238,7 +238,8 @@ put_grant (JsonObject * obj, const gchar * name, GstLiveKitGrant g)
     json_object_set_boolean_member (obj, name, g == GST_LIVEKIT_GRANT_TRUE);
 }
 
-static gboolean json_depth_ok (const gchar * text, gsize len);
+static gboolean json_text_ok (const gchar * text, gsize len,
+    GError ** error);
 
 static JsonNode *
 parse_json (const gchar * text, gssize len, GError ** error)
@@ -254,12 +255,8 @@ parse_json (const gchar * text, gssize len, GError ** error)
         GST_LIVEKIT_TOKEN_ERROR_JSON, "not UTF-8 text");
     return NULL;
   }
-  if (!json_depth_ok (text, len)) {
-    g_set_error (error, GST_LIVEKIT_TOKEN_ERROR,
-        GST_LIVEKIT_TOKEN_ERROR_JSON, "JSON nests deeper than %d levels",
-        MAX_JSON_DEPTH);
+  if (!json_text_ok (text, len, error))
     return NULL;
-  }
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, len, &err)) {
     g_set_error (error, GST_LIVEKIT_TOKEN_ERROR,
@@ -484,6 +481,18 @@ wrong_type (const gchar * path, const gchar * want, JsonNode * node,
   return FALSE;
 }
 
+/* json-glib turns a lone surrogate escape (\ud800) into bytes that are
+ * not UTF-8: such a string is refused */
+static gboolean
+read_utf8 (const gchar * s, const gchar * path, GError ** error)
+{
+  if (g_utf8_validate (s, -1, NULL))
+    return TRUE;
+  g_set_error (error, GST_LIVEKIT_TOKEN_ERROR, GST_LIVEKIT_TOKEN_ERROR_JSON,
+      "claim \"%s\" is not UTF-8 (a lone surrogate escape?)", path);
+  return FALSE;
+}
+
 static gboolean
 get_string (JsonObject * obj, const gchar * name, const gchar * path,
     gchar ** out, GError ** error)
@@ -494,6 +503,8 @@ get_string (JsonObject * obj, const gchar * name, const gchar * path,
     return TRUE;
   if (!holds_value (node, G_TYPE_STRING))
     return wrong_type (path, "a string", node, error);
+  if (!read_utf8 (json_node_get_string (node), path, error))
+    return FALSE;
   g_free (*out);
   *out = g_strdup (json_node_get_string (node));
   return TRUE;
@@ -599,6 +610,9 @@ video_from_object (JsonObject * obj, GstLiveKitVideoGrant * g,
         g_snprintf (path, sizeof (path), "video.canPublishSources[%u]", i);
         return wrong_type (path, "a string", el, error);
       }
+      if (!read_utf8 (json_node_get_string (el), "video.canPublishSources",
+              error))
+        return FALSE;
       g->can_publish_sources[i] = g_strdup (json_node_get_string (el));
     }
   }
@@ -645,6 +659,11 @@ claims_from_object (JsonObject * obj, GError ** error)
         g_list_free (members);
         goto fail;
       }
+      if (!read_utf8 (l->data, "attributes", error) ||
+          !read_utf8 (json_node_get_string (v), "attributes", error)) {
+        g_list_free (members);
+        goto fail;
+      }
       g_hash_table_insert (c->attributes, g_strdup (l->data),
           g_strdup (json_node_get_string (v)));
     }
@@ -658,6 +677,8 @@ claims_from_object (JsonObject * obj, GError ** error)
       goto fail;
     }
     c->room_config = json_to_string (node, FALSE);
+    if (!read_utf8 (c->room_config, "roomConfig", error))
+      goto fail;
   }
 
   sub = get_object (obj, "video", "video", &ok, error);
@@ -709,30 +730,59 @@ gst_livekit_token_claims_from_json (const gchar * json, gssize len,
 /* ------------------------------------------------------------------ */
 /* encoding helpers                                                    */
 
-/* JSON nesting depth, strings skipped; json-glib recurses per level */
+/* json-glib 1.6 parses with GScanner, which takes more than JSON: single
+ * quotes, comments, octal escapes that yield bytes that are not UTF-8.
+ * Refuse all that before json-glib sees the text, and nesting deeper than
+ * MAX_JSON_DEPTH (json-glib recurses per level). */
 static gboolean
-json_depth_ok (const gchar * text, gsize len)
+json_text_ok (const gchar * text, gsize len, GError ** error)
 {
+  const gchar *why = NULL;
   gsize i;
   gint depth = 0;
   gboolean in_string = FALSE;
 
-  for (i = 0; i < len; i++) {
-    gchar ch = text[i];
+  for (i = 0; i < len && !why; i++) {
+    guchar ch = text[i];
 
     if (in_string) {
-      if (ch == '\\')
-        i++;
-      else if (ch == '"')
+      if (ch == '"') {
         in_string = FALSE;
+      } else if (ch < 0x20) {
+        why = "control character in a string";
+      } else if (ch == '\\') {
+        ch = i + 1 < len ? text[++i] : 0;
+        if (ch == 'u') {
+          guint k;
+
+          for (k = 0; k < 4 && !why; k++) {
+            if (++i >= len || !g_ascii_isxdigit (text[i]))
+              why = "bad \\u escape";
+          }
+          /* C strings would end there */
+          if (!why && strncmp (text + i - 3, "0000", 4) == 0)
+            why = "\\u0000 in a string";
+        } else if (!strchr ("\"\\/bfnrt", ch) || ch == 0) {
+          why = "bad escape";
+        }
+      }
     } else if (ch == '"') {
       in_string = TRUE;
     } else if (ch == '{' || ch == '[') {
       if (++depth > MAX_JSON_DEPTH)
-        return FALSE;
+        why = "nests deeper than " G_STRINGIFY (MAX_JSON_DEPTH) " levels";
     } else if (ch == '}' || ch == ']') {
       depth--;
+    } else if (!strchr (" \t\r\n:,-+.0123456789eEtruefalsn", ch) ||
+        ch == 0) {
+      why = "not JSON";
     }
+  }
+  if (why) {
+    g_set_error (error, GST_LIVEKIT_TOKEN_ERROR,
+        GST_LIVEKIT_TOKEN_ERROR_JSON, "JSON %s at offset %" G_GSIZE_FORMAT,
+        why, i - 1);
+    return FALSE;
   }
   return TRUE;
 }

@@ -604,6 +604,27 @@ GST_START_TEST (test_malformed)
   fail_unless (strstr (msg, "UTF-8") != NULL, "%s", msg);
   g_free (msg);
   g_free (bad);
+  /* what json-glib would take but JSON does not */
+  {
+    const gchar *lenient[] = {
+      "{'iss':'x'}", "{\"iss\":\"x\" /* c */}", "{\"iss\":\"x\"} // c",
+      "{\"name\":\"\\700\"}", "{\"name\":\"\\x41\"}", "{\"name\":\"a\tb\"}",
+      "{\"name\":\"\\u12\"}", "{\"sub\":\"a\\u0000b\"}",
+    };
+
+    for (i = 0; i < G_N_ELEMENTS (lenient); i++) {
+      bad = sign_raw ("{\"alg\":\"HS256\"}", lenient[i], SECRET);
+      msg = verify_error (bad, GST_LIVEKIT_TOKEN_ERROR_JSON);
+      fail_unless (strstr (msg, "offset") != NULL, "%s", msg);
+      g_free (msg);
+      g_free (bad);
+    }
+  }
+  /* a lone surrogate gives no UTF-8 (json-glib refuses it already) */
+  bad = sign_raw ("{\"alg\":\"HS256\"}", "{\"attributes\":{\"a\":"
+      "\"\\ud800\"}}", SECRET);
+  g_free (verify_error (bad, GST_LIVEKIT_TOKEN_ERROR_JSON));
+  g_free (bad);
   {
     GString *deep = g_string_new ("{\"a\":");
 
