@@ -749,7 +749,7 @@ json_text_ok (const gchar * text, gsize len, GError ** error)
       if (ch == '"') {
         in_string = FALSE;
       } else if (ch < 0x20) {
-        why = "control character in a string";
+        why = "a control character in a string";
       } else if (ch == '\\') {
         ch = i + 1 < len ? text[++i] : 0;
         if (ch == 'u') {
@@ -757,31 +757,31 @@ json_text_ok (const gchar * text, gsize len, GError ** error)
 
           for (k = 0; k < 4 && !why; k++) {
             if (++i >= len || !g_ascii_isxdigit (text[i]))
-              why = "bad \\u escape";
+              why = "a bad \\u escape";
           }
           /* C strings would end there */
           if (!why && strncmp (text + i - 3, "0000", 4) == 0)
             why = "\\u0000 in a string";
         } else if (!strchr ("\"\\/bfnrt", ch) || ch == 0) {
-          why = "bad escape";
+          why = "an escape JSON has not";
         }
       }
     } else if (ch == '"') {
       in_string = TRUE;
     } else if (ch == '{' || ch == '[') {
       if (++depth > MAX_JSON_DEPTH)
-        why = "nests deeper than " G_STRINGIFY (MAX_JSON_DEPTH) " levels";
+        why = "nesting deeper than " G_STRINGIFY (MAX_JSON_DEPTH);
     } else if (ch == '}' || ch == ']') {
       depth--;
     } else if (!strchr (" \t\r\n:,-+.0123456789eEtruefalsn", ch) ||
         ch == 0) {
-      why = "not JSON";
+      why = "a character outside strings JSON has not";
     }
   }
   if (why) {
     g_set_error (error, GST_LIVEKIT_TOKEN_ERROR,
-        GST_LIVEKIT_TOKEN_ERROR_JSON, "JSON %s at offset %" G_GSIZE_FORMAT,
-        why, i - 1);
+        GST_LIVEKIT_TOKEN_ERROR_JSON, "not strict JSON: %s at offset %"
+        G_GSIZE_FORMAT, why, i - 1);
     return FALSE;
   }
   return TRUE;

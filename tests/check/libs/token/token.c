@@ -635,7 +635,7 @@ GST_START_TEST (test_malformed)
     g_string_append_c (deep, '}');
     bad = sign_raw ("{\"alg\":\"HS256\"}", deep->str, SECRET);
     msg = verify_error (bad, GST_LIVEKIT_TOKEN_ERROR_JSON);
-    fail_unless (strstr (msg, "nests") != NULL, "%s", msg);
+    fail_unless (strstr (msg, "nesting deeper") != NULL, "%s", msg);
     g_free (msg);
     g_free (bad);
     g_string_free (deep, TRUE);
