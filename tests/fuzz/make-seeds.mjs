@@ -10,6 +10,7 @@
 // fuzz-messages.h.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as jose from 'jose';
 import { corpus } from '../check/libs/protojson/corpus.mjs';
 
 export const fuzz_types = ['livekit.SignalRequest', 'livekit.SignalResponse',
@@ -56,3 +57,42 @@ corpus.forEach((m) => {
 const dict = [...words].sort().map((w) => JSON.stringify(w)).join('\n');
 writeFileSync(join(out, 'protojson.dict'), dict + '\n');
 console.log(`make-seeds: ${n} seeds per target, ${words.size} dictionary words`);
+
+// tokens: key and secret of tests/fuzz/fuzz_token.c, valid at its NOW
+mkdirSync(join(out, 'token'), { recursive: true });
+const payloads = [
+  { video: { room: 'r', roomJoin: true, canSubscribe: true, hidden: true,
+    recorder: true, canPublish: false, canPublishData: false }, sub: 'EG_1',
+    kind: 'egress' },
+  { name: 'n', metadata: '{"a":1}', attributes: { a: 'b', c: '' }, sub: 'x',
+    sha256: 'ab', roomPreset: 'p', jti: 'j', iat: 1699999999,
+    roomConfig: { name: 'r', emptyTimeout: 30, egress: { room: {} } },
+    video: { roomCreate: true, roomList: false, roomRecord: true,
+      roomAdmin: true, ingressAdmin: true, canPublishSources: ['camera',
+        'microphone'], canUpdateOwnMetadata: true, agent: true,
+      canSubscribeMetrics: true, canManageAgentSession: false,
+      destinationRoom: 'd' }, sip: { admin: true, call: false } },
+  {},
+];
+const secret = new TextEncoder().encode('fuzz-secret');
+let t = 0;
+for (const p of payloads) {
+  const jwt = await new jose.SignJWT(p).setProtectedHeader({ alg: 'HS256' })
+    .setIssuer('APIfuzz').setNotBefore(1700000000)
+    .setExpirationTime(1700003600).sign(secret);
+  writeFileSync(join(out, 'token', `seed-${t++}`), jwt);
+  writeFileSync(join(out, 'token', `seed-${t++}`), JSON.stringify({
+    iss: 'APIfuzz', nbf: 1700000000, exp: 1700003600, ...p }));
+}
+const claimWords = ['iss', 'sub', 'nbf', 'exp', 'iat', 'jti', 'name', 'kind',
+  'metadata', 'attributes', 'sha256', 'roomPreset', 'roomConfig', 'video',
+  'sip', 'admin', 'call', 'room', 'roomCreate', 'roomJoin', 'roomList',
+  'roomRecord', 'roomAdmin', 'ingressAdmin', 'canPublish', 'canSubscribe',
+  'canPublishData', 'canPublishSources', 'canUpdateOwnMetadata', 'hidden',
+  'recorder', 'agent', 'canSubscribeMetrics', 'canManageAgentSession',
+  'destinationRoom', 'alg', 'HS256', 'none', 'typ', 'JWT', 'crit']
+  .map((w) => `"${w}"`);
+// base64url of the header prefixes, so mutations keep the shape
+claimWords.push('eyJhbGciOiJIUzI1NiJ9', 'eyJhbGciOiJub25lIn0');
+writeFileSync(join(out, 'token.dict'),
+  claimWords.map((w) => JSON.stringify(w)).join('\n') + '\n');
