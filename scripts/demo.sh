@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# gst-egress demo: the main job on embedded defaults (the bundled LiveKit
-# test server, local storage).
+# gst-egress demo: the main job on embedded defaults.  Starts the bundled
+# LiveKit test server with two synthetic publishers and records 10 s of
+# their room to an MP4 in the working directory, then prints its path.
+#   DEMO_SECONDS=N   record N seconds instead
+#   DEMO_OUTPUT=F    write F instead of demo-room-<time>.mp4
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 builddir=${BUILDDIR:-$top/build}
 
-if ! GST_PLUGIN_PATH="$builddir" gst-inspect-1.0 livekitroomsrc >/dev/null 2>&1; then
-  cat <<MSG
-demo: livekitroomsrc is not built yet, so there is nothing to record.
-demo: once it is, this script starts tests/livekit-server with two synthetic
-demo: publishers and records a 10-second room composite to an MP4 in $(pwd).
-MSG
-  exit 0
+export GST_PLUGIN_PATH_1_0="$builddir${GST_PLUGIN_PATH_1_0:+:$GST_PLUGIN_PATH_1_0}"
+export NODE_PATH="$top/tests/node_modules"
+if ! gst-inspect-1.0 livekitroomsrc >/dev/null 2>&1; then
+  echo "demo: livekitroomsrc is not built: run scripts/setup.sh first" >&2
+  exit 1
 fi
-echo "demo: livekitroomsrc present but the demo pipeline has not landed yet"
+exec node "$top/scripts/demo.mjs"

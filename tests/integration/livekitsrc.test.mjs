@@ -1,0 +1,280 @@
+// gst-egress
+// Copyright (C) 2026 gst-egress contributors
+//
+// This library is free software; you can redistribute it and/or
+// modify it under the terms of the GNU Library General Public
+// License as published by the Free Software Foundation; either
+// version 2.1 of the License, or (at your option) any later version.
+//
+// This library is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+// Library General Public License for more details.
+//
+// You should have received a copy of the GNU Library General Public
+// License along with this library; if not, write to the
+// Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+// Boston, MA 02110-1301, USA.
+
+// livekitroomsrc and livekittracksrc against the test LiveKit server:
+// gst-launch-1.0 lines record synthetic publishers' tracks to files, which
+// ffprobe and ffmpeg check.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { startServer, admin, sleep, waitFor, KEY, SECRET } = await import(
+  path.join(here, '..', 'livekit-server', 'testlib.mjs'));
+
+let server;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gst-egress-lk-'));
+
+before(async () => {
+  server = await startServer();
+});
+
+after(async () => {
+  await server?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+// Runs gst-launch-1.0 -e -m; resolves with exit code, output and the time
+// it ran.
+function launch(pipeline, timeoutMs = 60000) {
+  const start = Date.now();
+  const proc = spawn('gst-launch-1.0', ['-e', '-m', ...pipeline], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout.on('data', (d) => { out += d; });
+  proc.stderr.on('data', (d) => { out += d; });
+  const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+  const done = new Promise((resolve) => proc.on('exit', (code, signal) => {
+    clearTimeout(timer);
+    resolve({ code, signal, out, ms: Date.now() - start });
+  }));
+  return { proc, done, output: () => out };
+}
+
+function src(room, extra = []) {
+  return ['livekitroomsrc', `url=${server.url}`, `api-key=${KEY}`,
+    `api-secret=${SECRET}`, `room=${room}`, 'local-address=127.0.0.1',
+    'name=s', ...extra];
+}
+
+function probe(file) {
+  const json = execFileSync('ffprobe', ['-v', 'error', '-show_entries',
+    'stream=codec_name,width,height:format=duration', '-of', 'json', file]);
+  const p = JSON.parse(json);
+  return { ...p.streams[0], duration: Number(p.format.duration) };
+}
+
+function decodeErrors(file) {
+  return execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null',
+    '-'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString() +
+    '';
+}
+
+async function recorderJoined(room) {
+  await waitFor(`recorder in ${room}`, async () => {
+    try {
+      const r = await admin(server, 'GET', `/rooms/${room}`);
+      return r.participants.some((p) => p.hidden && p.connected !== false);
+    } catch {
+      return false;
+    }
+  });
+}
+
+test('tracks recorded without transcoding: VP8 to WebM, Opus to OGG',
+  async () => {
+    const webm = path.join(tmp, 'vp8.webm');
+    const ogg = path.join(tmp, 'opus.ogg');
+    const run = launch([...src('passthrough'),
+      's.video_0', '!', 'queue', '!', 'webmmux', '!', 'filesink',
+      `location=${webm}`,
+      's.audio_0', '!', 'queue', '!', 'opusparse', '!', 'oggmux', '!',
+      'filesink', `location=${ogg}`]);
+    await recorderJoined('passthrough');
+    const t0 = Date.now();
+    await admin(server, 'POST', '/rooms/passthrough/participants', {
+      identity: 'alice',
+      tracks: [{ codec: 'vp8', width: 320, height: 240 }, { codec: 'opus' }],
+    });
+    await sleep(5000);
+    await admin(server, 'DELETE', '/rooms/passthrough');
+    const published = (Date.now() - t0) / 1000;
+    const r = await run.done;
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /livekit-track-published/);
+
+    const v = probe(webm);
+    assert.equal(v.codec_name, 'vp8');
+    assert.equal(v.width, 320);
+    assert.equal(v.height, 240);
+    // the recording starts at the first keyframe (the publisher sends one
+    // every 2 s)
+    assert.ok(v.duration > published - 2.5 && v.duration < published + 0.5,
+      `webm ${v.duration} s for ${published} s published`);
+    assert.equal(decodeErrors(webm), '');
+
+    const a = probe(ogg);
+    assert.equal(a.codec_name, 'opus');
+    assert.ok(a.duration > published - 1.5 && a.duration < published + 1.5,
+      `ogg ${a.duration} s for ${published} s published`);
+    assert.equal(decodeErrors(ogg), '');
+  });
+
+test('H264 track to MP4, finalized by the room closing', async () => {
+  const mp4 = path.join(tmp, 'h264.mp4');
+  await admin(server, 'POST', '/rooms/h264/participants', {
+    identity: 'bob', tracks: [{ codec: 'h264', width: 640, height: 360 }],
+  });
+  const run = launch([...src('h264'), 's.', '!', 'queue', '!', 'h264parse',
+    '!', 'mp4mux', '!', 'filesink', `location=${mp4}`]);
+  await recorderJoined('h264');
+  await sleep(5000);
+  await admin(server, 'DELETE', '/rooms/h264');
+  const r = await run.done;
+  assert.equal(r.code, 0, r.out);
+  const v = probe(mp4);
+  assert.equal(v.codec_name, 'h264');
+  assert.equal(v.width, 640);
+  assert.equal(v.height, 360);
+  assert.ok(v.duration > 1.5, `mp4 ${v.duration} s`);
+  assert.equal(decodeErrors(mp4), '');
+});
+
+test('raw output when downstream takes raw media', async () => {
+  await admin(server, 'POST', '/rooms/raw/participants', {
+    identity: 'carol', tracks: [{ codec: 'vp8', width: 320, height: 240 }],
+  });
+  const run = launch([...src('raw'), 's.', '!', 'queue', '!', 'videoconvert',
+    '!', 'video/x-raw,format=I420', '!', 'fakesink']);
+  await recorderJoined('raw');
+  await sleep(3000);
+  await admin(server, 'DELETE', '/rooms/raw');
+  const r = await run.done;
+  assert.equal(r.code, 0, r.out);
+});
+
+test('participants join late, leave early and mute; pads follow',
+  async () => {
+    await admin(server, 'POST', '/rooms/life/participants', {
+      identity: 'early', tracks: [{ codec: 'vp8', width: 160, height: 120 }],
+    });
+    const muted = await admin(server, 'POST', '/rooms/life/participants', {
+      identity: 'muter', tracks: [{ codec: 'opus' }],
+    });
+    const sink = ['!', 'queue', '!', 'fakesink', 'async=false'];
+    const run = launch([...src('life'), 's.', ...sink, 's.', ...sink,
+      's.', ...sink]);
+    await recorderJoined('life');
+    await sleep(1500);
+    await admin(server, 'POST', '/rooms/life/participants', {
+      identity: 'late', tracks: [{ codec: 'vp8', width: 160, height: 120 }],
+    });
+    const sid = muted.tracks[0].sid;
+    await admin(server, 'POST',
+      `/rooms/life/participants/muter/tracks/${sid}/mute`, { muted: true });
+    await sleep(3000);
+    await admin(server, 'POST',
+      `/rooms/life/participants/muter/tracks/${sid}/mute`, { muted: false });
+    await admin(server, 'DELETE', '/rooms/life/participants/early');
+    await sleep(1500);
+    await admin(server, 'DELETE', '/rooms/life');
+    const r = await run.done;
+    assert.equal(r.code, 0, r.out);
+    for (const re of [
+      /livekit-participant-joined.*participant-identity=\(string\)late/,
+      /livekit-track-muted.*participant-identity=\(string\)muter/,
+      /livekit-track-unmuted.*participant-identity=\(string\)muter/,
+      /livekit-participant-left.*participant-identity=\(string\)early/,
+      /livekit-track-unpublished.*participant-identity=\(string\)early/,
+      /livekit-connection.*state=\(string\)disconnected/,
+    ])
+      assert.match(r.out, re);
+  });
+
+test('a wrong API secret is a clear error within 2 s', async () => {
+  const run = launch(['livekitroomsrc', `url=${server.url}`,
+    `api-key=${KEY}`, 'api-secret=wrong', 'room=nope', '!', 'fakesink']);
+  const r = await run.done;
+  assert.notEqual(r.code, 0);
+  assert.match(r.out, /refused the credentials/);
+  assert.match(r.out, /401/);
+  assert.ok(r.ms < 2000 + 1500, `took ${r.ms} ms`);
+});
+
+test('an unreachable server is a clear error', async () => {
+  const run = launch(['livekitroomsrc', 'url=ws://127.0.0.1:9',
+    `api-key=${KEY}`, `api-secret=${SECRET}`, 'room=x', '!', 'fakesink']);
+  const r = await run.done;
+  assert.notEqual(r.code, 0);
+  assert.match(r.out, /Could not connect to LiveKit server/);
+});
+
+test('an unknown track is an error after subscribe-timeout', async () => {
+  await admin(server, 'POST', '/rooms/unknown/participants', {
+    identity: 'dan', tracks: [{ codec: 'opus' }],
+  });
+  const run = launch([...src('unknown', ['tracks=TR_nosuchtrack',
+    'subscribe-timeout=2']), '!', 'fakesink']);
+  const r = await run.done;
+  assert.notEqual(r.code, 0);
+  assert.match(r.out, /No track to record/);
+  assert.ok(r.ms >= 2000, `failed after ${r.ms} ms`);
+});
+
+test('livekittracksrc records the one track it is given', async () => {
+  const p = await admin(server, 'POST', '/rooms/one/participants', {
+    identity: 'erin',
+    tracks: [{ codec: 'vp8', width: 320, height: 240 }, { codec: 'opus' }],
+  });
+  const ogg = path.join(tmp, 'track.ogg');
+  const audio = p.tracks.find((t) => t.kind === 'audio').sid;
+  const run = launch(['livekittracksrc', `url=${server.url}`,
+    `api-key=${KEY}`, `api-secret=${SECRET}`, 'room=one',
+    'local-address=127.0.0.1', `track-sid=${audio}`, '!', 'queue', '!',
+    'opusparse', '!', 'oggmux', '!', 'filesink', `location=${ogg}`]);
+  await recorderJoined('one');
+  await sleep(3000);
+  await admin(server, 'DELETE', `/rooms/one/participants/erin/tracks/${audio}`);
+  const r = await run.done;
+  assert.equal(r.code, 0, r.out);
+  assert.equal(probe(ogg).codec_name, 'opus');
+  assert.doesNotMatch(r.out, /video_0/);
+});
+
+test('a dropped signalling connection is resumed, the recording goes on',
+  async () => {
+    const webm = path.join(tmp, 'resume.webm');
+    await admin(server, 'POST', '/rooms/resume/participants', {
+      identity: 'fay', tracks: [{ codec: 'vp8', width: 320, height: 240 }],
+    });
+    const run = launch([...src('resume', ['identity=rec-resume']), 's.',
+      '!', 'queue', '!', 'webmmux', '!', 'filesink', `location=${webm}`]);
+    await recorderJoined('resume');
+    await sleep(3000);
+    await admin(server, 'POST', '/rooms/resume/participants/rec-resume/drop');
+    await sleep(3000);
+    // still in the room: the server kept the participant through the resume
+    const room = await admin(server, 'GET', '/rooms/resume');
+    assert.ok(room.participants.some((p) => p.identity === 'rec-resume'));
+    await admin(server, 'DELETE', '/rooms/resume');
+    const r = await run.done;
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /livekit-connection.*state=\(string\)reconnecting/);
+    assert.match(r.out, /livekit-connection.*state=\(string\)resumed/);
+    assert.doesNotMatch(r.out, /ERROR/);
+    // Not checked yet: media after the server's ICE-restart offer.
+    // webrtcbin 1.22 does not take the new remote ICE credentials, so media
+    // stops at the drop (see docs/livekitroomsrc.md, Limits).
+    assert.equal(decodeErrors(webm), '');
+  });
