@@ -1229,6 +1229,7 @@ static void
 room_ended (GstLiveKitRoomSrc * self, const gchar * why)
 {
   GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+  gboolean had_outputs;
 
   if (priv->ended)
     return;
@@ -1243,7 +1244,14 @@ room_ended (GstLiveKitRoomSrc * self, const gchar * why)
   /* before the EOS that may end the application */
   post_event (self, gst_structure_new ("livekit-connection", "state",
           G_TYPE_STRING, "disconnected", "reason", G_TYPE_STRING, why, NULL));
+  g_mutex_lock (&priv->state_lock);
+  had_outputs = priv->video_count + priv->audio_count > 0;
+  g_mutex_unlock (&priv->state_lock);
   end_all_outputs (self);
+  /* without a pad no EOS can reach the sinks: say why instead of hanging */
+  if (!had_outputs)
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+        ("The room ended (%s) before any track was recorded", why), (NULL));
 }
 
 static void

@@ -278,3 +278,66 @@ test('a dropped signalling connection is resumed, the recording goes on',
     // stops at the drop (see docs/livekitroomsrc.md, Limits).
     assert.equal(decodeErrors(webm), '');
   });
+
+async function freePort() {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+test('wss:// with a private CA given as ca-file', async () => {
+  const dir = fs.mkdtempSync(path.join(tmp, 'tls-'));
+  const ssl = (...a) => execFileSync('openssl', a, { stdio: 'ignore' });
+  const f = (n) => path.join(dir, n);
+  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
+    '-subj', '/CN=gst-egress test CA', '-keyout', f('ca.key'),
+    '-out', f('ca.pem'));
+  ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1',
+    '-keyout', f('srv.key'), '-out', f('srv.csr'));
+  fs.writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
+  ssl('x509', '-req', '-in', f('srv.csr'), '-CA', f('ca.pem'), '-CAkey',
+    f('ca.key'), '-CAcreateserial', '-days', '1', '-extfile', f('ext.cnf'),
+    '-out', f('srv.pem'));
+  const tls = await startServer(['--tls', `${f('srv.pem')}:${f('srv.key')}`]);
+  try {
+    assert.match(tls.url, /^wss:/);
+    await admin(tls, 'POST', '/rooms/secure/participants', {
+      identity: 'gil', tracks: [{ codec: 'opus' }],
+    });
+    const base = ['livekitroomsrc', `url=${tls.url}`, `api-key=${KEY}`,
+      `api-secret=${SECRET}`, 'room=secure', 'local-address=127.0.0.1'];
+
+    // without the CA the server is not trusted: a clear error
+    const untrusted = await launch([...base, '!', 'fakesink']).done;
+    assert.notEqual(untrusted.code, 0);
+    assert.match(untrusted.out, /Could not connect to LiveKit server wss:/);
+
+    const ogg = path.join(dir, 'secure.ogg');
+    const run = launch([...base, `ca-file=${f('ca.pem')}`, '!', 'queue',
+      '!', 'opusparse', '!', 'oggmux', '!', 'filesink', `location=${ogg}`]);
+    await waitFor('recorder over wss', async () => (await admin(tls, 'GET',
+      '/rooms/secure')).participants.some((p) => p.hidden));
+    await sleep(3000);
+    await admin(tls, 'DELETE', '/rooms/secure');
+    const r = await run.done;
+    assert.equal(r.code, 0, r.out);
+    assert.equal(probe(ogg).codec_name, 'opus');
+  } finally {
+    await tls.stop();
+  }
+});
+
+test('a room that closes before any track is an error, not a hang',
+  async () => {
+    const run = launch([...src('empty'), '!', 'fakesink']);
+    await recorderJoined('empty');
+    await admin(server, 'DELETE', '/rooms/empty');
+    const r = await run.done;
+    assert.notEqual(r.code, 0);
+    assert.match(r.out, /room ended \(ROOM_DELETED\) before any track/i);
+  });
