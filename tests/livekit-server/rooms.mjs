@@ -205,6 +205,12 @@ class DownTrack {
     const sender = this.transceiver.sender;
     if (!sender.codec)
       return;
+    // as LiveKit's SFU: a new down track starts with a fresh keyframe
+    // instead of waiting for the publisher's next one
+    if (!this.started && this.pub.kind === 'video') {
+      this.started = true;
+      this.pub.requestKeyframe?.();
+    }
     let pkt;
     try {
       pkt = RtpPacket.deSerialize(buf);
