@@ -123,6 +123,10 @@ typedef struct
   GstLiveKitSrcPad *srcpad;
   GPtrArray *elements;
   gulong drop_probe;
+  /* signalling thread only: GAP events while the track is muted */
+  GSource *gap_source;
+  GstClockTime gap_next;
+  struct _GstLiveKitRoomSrc *self;
 } Output;
 
 typedef struct
@@ -400,8 +404,18 @@ invoke (GstLiveKitRoomSrc * self, GSourceFunc func, gpointer data,
 /* Outputs */
 
 static void
+stop_gaps (Output * o)
+{
+  if (o->gap_source) {
+    g_source_destroy (o->gap_source);
+    g_clear_pointer (&o->gap_source, g_source_unref);
+  }
+}
+
+static void
 output_free (Output * o)
 {
+  stop_gaps (o);
   g_free (o->track_sid);
   gst_clear_object (&o->webrtc_pad);
   gst_clear_object (&o->chain_sink);
@@ -411,10 +425,93 @@ output_free (Output * o)
   g_free (o);
 }
 
+static void request_keyframe (GstLiveKitSrcPad * pad);
+
 static GstPadProbeReturn
 drop_data (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
   return GST_PAD_PROBE_DROP;
+}
+
+/* Running time of the media leaving webrtcbin now: clock minus base time
+ * minus the jitter buffer. */
+static GstClockTime
+output_running_time (GstLiveKitRoomSrc * self)
+{
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+  GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
+  GstClockTime now, base, latency;
+
+  if (!clock)
+    return GST_CLOCK_TIME_NONE;
+  now = gst_clock_get_time (clock);
+  gst_object_unref (clock);
+  base = gst_element_get_base_time (GST_ELEMENT (self));
+  g_mutex_lock (&priv->settings_lock);
+  latency = priv->settings.latency * GST_MSECOND;
+  g_mutex_unlock (&priv->settings_lock);
+  if (now < base + latency)
+    return 0;
+  return now - base - latency;
+}
+
+/* While a track is muted nothing arrives: tell downstream that time passes
+ * (GAP events), so mixers and muxers waiting for this pad go on.  Sent
+ * into the chain so they are serialized with the data. */
+static gboolean
+push_gap (gpointer data)
+{
+  Output *o = data;
+  GstClockTime now = output_running_time (o->self);
+
+  if (!GST_CLOCK_TIME_IS_VALID (now))
+    return G_SOURCE_CONTINUE;
+  if (!GST_CLOCK_TIME_IS_VALID (o->gap_next) || o->gap_next > now)
+    o->gap_next = now;
+  if (now > o->gap_next) {
+    GST_LOG_OBJECT (o->self, "gap on %s: %" GST_TIME_FORMAT " + %"
+        GST_TIME_FORMAT, o->track_sid, GST_TIME_ARGS (o->gap_next),
+        GST_TIME_ARGS (now - o->gap_next));
+    gst_pad_send_event (o->chain_sink, gst_event_new_gap (o->gap_next,
+            now - o->gap_next));
+    o->gap_next = now;
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_gaps (GstLiveKitRoomSrc * self, Output * o)
+{
+  if (o->gap_source)
+    return;
+  o->self = self;
+  o->gap_next = output_running_time (self);
+  o->gap_source = g_timeout_source_new (100);
+  g_source_set_callback (o->gap_source, push_gap, o, NULL);
+  g_source_attach (o->gap_source, PRIV (self)->context);
+}
+
+/* The publisher muted or unmuted a recorded track.  Signalling thread. */
+static void
+set_output_muted (GstLiveKitRoomSrc * self, const gchar * track_sid,
+    gboolean muted)
+{
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+  Output *o;
+
+  /* outputs are freed only in this thread */
+  g_mutex_lock (&priv->state_lock);
+  o = g_hash_table_lookup (priv->outputs, track_sid);
+  g_mutex_unlock (&priv->state_lock);
+  if (!o)
+    return;
+  if (muted) {
+    start_gaps (self, o);
+  } else {
+    stop_gaps (o);
+    if (g_str_has_prefix (GST_PAD_NAME (o->srcpad), "video_"))
+      request_keyframe (o->srcpad);
+  }
 }
 
 /* EOS on the pad, then remove it and the elements behind it.  Signalling
@@ -435,6 +532,7 @@ end_output (GstLiveKitRoomSrc * self, const gchar * track_sid)
     return;
 
   GST_INFO_OBJECT (self, "track %s ended", o->track_sid);
+  stop_gaps (o);
   /* stop new data first, so EOS is the last thing the pad sends */
   o->drop_probe = gst_pad_add_probe (o->webrtc_pad,
       GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST, drop_data,
@@ -469,6 +567,55 @@ end_all_outputs (GstLiveKitRoomSrc * self)
   for (l = sids; l; l = l->next)
     end_output (self, l->data);
   g_list_free_full (sids, g_free);
+}
+
+/* What the jitter buffer still holds when a track ends is media the
+ * recording must keep: end the pads once it has drained. */
+typedef struct
+{
+  GstLiveKitRoomSrc *self;
+  gchar *track_sid;             /* NULL: every pad */
+} EndLater;
+
+static void
+end_later_free (gpointer data)
+{
+  EndLater *e = data;
+
+  gst_object_unref (e->self);
+  g_free (e->track_sid);
+  g_free (e);
+}
+
+static gboolean
+end_later_cb (gpointer data)
+{
+  EndLater *e = data;
+
+  if (e->track_sid)
+    end_output (e->self, e->track_sid);
+  else
+    end_all_outputs (e->self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+end_output_after_drain (GstLiveKitRoomSrc * self, const gchar * track_sid)
+{
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+  EndLater *e = g_new0 (EndLater, 1);
+  GSource *source;
+  guint ms;
+
+  g_mutex_lock (&priv->settings_lock);
+  ms = priv->settings.latency + 100;
+  g_mutex_unlock (&priv->settings_lock);
+  e->self = gst_object_ref (self);
+  e->track_sid = g_strdup (track_sid);
+  source = g_timeout_source_new (ms);
+  g_source_set_callback (source, end_later_cb, e, end_later_free);
+  g_source_attach (source, priv->context);
+  g_source_unref (source);
 }
 
 typedef struct
@@ -523,7 +670,7 @@ static void
 request_keyframe (GstLiveKitSrcPad * pad)
 {
   GstStructure *s = gst_structure_new ("GstForceKeyUnit",
-      "all-headers", G_TYPE_BOOLEAN, TRUE, NULL);
+      "all-headers", G_TYPE_BOOLEAN, FALSE, NULL);
 
   gst_pad_send_event (GST_PAD (pad),
       gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM, s));
@@ -691,6 +838,13 @@ on_webrtc_pad_added (GstElement * webrtc, GstPad * pad,
   g_hash_table_insert (priv->outputs, g_strdup (track_sid), o);
   g_mutex_unlock (&priv->state_lock);
 
+  post_event (self, gst_structure_new ("livekit-track-subscribed",
+          "pad", G_TYPE_STRING, GST_PAD_NAME (o->srcpad),
+          "participant-identity", G_TYPE_STRING, desc.participant_identity,
+          "track-sid", G_TYPE_STRING, track_sid,
+          "codec", G_TYPE_STRING, chain->codec,
+          "output", G_TYPE_STRING, raw ? "raw" : "encoded", NULL));
+
 done:
   gst_livekit_track_desc_clear (&desc);
   if (caps)
@@ -844,7 +998,7 @@ handle_participant (GstLiveKitRoomSrc * self,
 
     if (left || !find_track (info, t->sid)) {
       g_hash_table_remove (priv->subscribed, t->sid);
-      end_output (self, t->sid);
+      end_output_after_drain (self, t->sid);
       post_event (self, track_event ("livekit-track-unpublished", old, t));
     }
   }
@@ -863,9 +1017,11 @@ handle_participant (GstLiveKitRoomSrc * self,
 
     if (!was)
       post_event (self, track_event ("livekit-track-published", copy, t));
-    else if (was->muted != t->muted)
+    else if (was->muted != t->muted) {
+      set_output_muted (self, t->sid, t->muted);
       post_event (self, track_event (t->muted ? "livekit-track-muted" :
               "livekit-track-unmuted", copy, t));
+    }
     if (!g_hash_table_contains (priv->subscribed, t->sid)
         && klass->wants_track (self, copy, t))
       subscribe (self, copy, t);
@@ -1247,7 +1403,7 @@ room_ended (GstLiveKitRoomSrc * self, const gchar * why)
   g_mutex_lock (&priv->state_lock);
   had_outputs = priv->video_count + priv->audio_count > 0;
   g_mutex_unlock (&priv->state_lock);
-  end_all_outputs (self);
+  end_output_after_drain (self, NULL);
   /* without a pad no EOS can reach the sinks: say why instead of hanging */
   if (!had_outputs)
     GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
@@ -1287,8 +1443,8 @@ on_response (GstLiveKitSignalClient * client, gpointer data,
           priv->settings.subscribe_timeout : 0;
       g_mutex_unlock (&priv->settings_lock);
       if (timeout && !priv->any_track) {
-        priv->subscribe_timeout_source = g_timeout_source_new_seconds
-            (timeout);
+        priv->subscribe_timeout_source = g_timeout_source_new (timeout *
+            1000);
         g_source_set_callback (priv->subscribe_timeout_source,
             subscribe_timed_out, self, NULL);
         g_source_attach (priv->subscribe_timeout_source, priv->context);
@@ -1313,7 +1469,7 @@ on_response (GstLiveKitSignalClient * client, gpointer data,
       break;
     case LIVEKIT__SIGNAL_RESPONSE__MESSAGE_TRACK_UNPUBLISHED:
       g_hash_table_remove (priv->subscribed, res->track_unpublished->track_sid);
-      end_output (self, res->track_unpublished->track_sid);
+      end_output_after_drain (self, res->track_unpublished->track_sid);
       break;
     case LIVEKIT__SIGNAL_RESPONSE__MESSAGE_SPEAKERS_CHANGED:{
       GValue ids = G_VALUE_INIT, levels = G_VALUE_INIT;
