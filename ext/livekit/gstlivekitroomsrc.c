@@ -113,6 +113,14 @@ enum
   PROP_LOCAL_ADDRESS,
 };
 
+enum
+{
+  SIGNAL_ROOM_EVENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* One recorded track: the webrtcbin pad it comes from, the elements after
  * it and the ghost pad that shows it. */
 typedef struct
@@ -361,9 +369,14 @@ fill_desc (GstLiveKitTrackDesc * d, const Livekit__ParticipantInfo * p,
   d->height = t->height;
 }
 
+/* Room events go to the bus as element messages and to the "room-event"
+ * signal, detailed by the message name.  Called with no lock held. */
 static void
 post_event (GstLiveKitRoomSrc * self, GstStructure * s)
 {
+  GQuark detail = g_quark_from_string (gst_structure_get_name (s));
+
+  g_signal_emit (self, signals[SIGNAL_ROOM_EVENT], detail, s);
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_element (GST_OBJECT (self), s));
 }
@@ -2144,6 +2157,21 @@ gst_livekit_room_src_class_init (GstLiveKitRoomSrcClass * klass)
       g_param_spec_string ("local-address", "Local address",
           "Comma-separated local IP addresses ICE may use (default: all)",
           NULL, rw));
+
+  /**
+   * GstLiveKitRoomSrc::room-event:
+   * @src: the source
+   * @event: (transfer none): the event, the same structure as the element
+   *     message posted for it (e.g. `livekit-participant-joined`)
+   *
+   * Emitted for every room event, in the element's signalling thread
+   * (pad-added events in a streaming thread).  Connect to
+   * `room-event::livekit-track-muted` and the like for one kind.
+   */
+  signals[SIGNAL_ROOM_EVENT] = g_signal_new ("room-event",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0,
+      NULL, NULL, NULL, G_TYPE_NONE, 1,
+      GST_TYPE_STRUCTURE | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   gst_element_class_add_static_pad_template_with_gtype (element_class,
       &video_template, GST_TYPE_LIVEKIT_SRC_PAD);
