@@ -40,12 +40,12 @@
  * recorder that may only subscribe), or uses #GstLiveKitRoomSrc:token.
  * Pads get EOS and go away when their track is unpublished or their
  * participant leaves; when the room closes or the recorder is removed every
- * pad gets EOS, so files finalize.  A lost signalling connection is resumed
- * for up to #GstLiveKitRoomSrc:resume-timeout seconds without ending the
- * recording.
+ * pad gets EOS, so files finalize.  A lost connection is replaced by a new
+ * session (a new webrtcbin whose streams feed the existing pads) for up to
+ * #GstLiveKitRoomSrc:resume-timeout seconds without ending the recording.
  *
  * Room events are posted on the bus as element messages: `livekit-connection`
- * (state: connected, reconnecting, resumed, disconnected),
+ * (state: connected, reconnecting, rejoined, disconnected),
  * `livekit-participant-joined`, `livekit-participant-left`,
  * `livekit-participant-metadata`, `livekit-track-published`,
  * `livekit-track-unpublished`, `livekit-track-muted`,
@@ -547,11 +547,13 @@ end_output (GstLiveKitRoomSrc * self, const gchar * track_sid)
   GST_INFO_OBJECT (self, "track %s ended", o->track_sid);
   stop_gaps (o);
   /* stop new data first, so EOS is the last thing the pad sends */
-  o->drop_probe = gst_pad_add_probe (o->webrtc_pad,
-      GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST, drop_data,
-      NULL, NULL);
+  if (o->webrtc_pad)
+    o->drop_probe = gst_pad_add_probe (o->webrtc_pad,
+        GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+        drop_data, NULL, NULL);
   gst_pad_send_event (o->chain_sink, gst_event_new_eos ());
-  gst_pad_unlink (o->webrtc_pad, o->chain_sink);
+  if (o->webrtc_pad)
+    gst_pad_unlink (o->webrtc_pad, o->chain_sink);
   for (i = 0; i < o->elements->len; i++) {
     GstElement *e = g_ptr_array_index (o->elements, i);
 
@@ -689,6 +691,12 @@ request_keyframe (GstLiveKitSrcPad * pad)
       gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM, s));
 }
 
+static gboolean
+is_video_chain (const CodecChain * chain)
+{
+  return g_str_has_prefix (chain->caps, "video/");
+}
+
 /* webrtcbin has a new stream: build depayloader (+ parser) (+ decoder) and
  * a ghost pad for it.  Streaming thread; no lock held while adding the
  * pad. */
@@ -746,6 +754,25 @@ on_webrtc_pad_added (GstElement * webrtc, GstPad * pad,
     }
   }
   g_mutex_unlock (&priv->state_lock);
+
+  /* a new session's stream for a track that already has a pad */
+  if (track_sid && chain) {
+    g_mutex_lock (&priv->state_lock);
+    o = g_hash_table_lookup (priv->outputs, track_sid);
+    if (o && !o->webrtc_pad) {
+      o->webrtc_pad = gst_object_ref (pad);
+      g_mutex_unlock (&priv->state_lock);
+      GST_INFO_OBJECT (self, "track %s continues on pad %s", track_sid,
+          GST_PAD_NAME (o->srcpad));
+      if (gst_pad_link (pad, o->chain_sink) != GST_PAD_LINK_OK)
+        GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+            ("Cannot link the new stream of track %s", track_sid), (NULL));
+      else if (is_video_chain (chain))
+        request_keyframe (o->srcpad);
+      goto done;
+    }
+    g_mutex_unlock (&priv->state_lock);
+  }
 
   if (!track_sid || !chain) {
     GstElement *sink = gst_element_factory_make ("fakesink", NULL);
@@ -1368,6 +1395,46 @@ set_ice_servers (GstLiveKitRoomSrc * self, Livekit__ICEServer ** servers,
 /* Signalling */
 
 static void start_connect (GstLiveKitRoomSrc * self, gboolean resume);
+static GstElement *create_webrtc (GstLiveKitRoomSrc * self);
+static void configure_webrtc (GstLiveKitRoomSrc * self);
+
+/* A new session after a lost one: webrtcbin 1.22 cannot follow the ICE
+ * restart a resumed session needs, so the element joins again with a new
+ * webrtcbin and keeps its pads: each track's new stream is linked to the
+ * elements of its pad.  Signalling thread. */
+static void
+replace_webrtc (GstLiveKitRoomSrc * self)
+{
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+  GstElement *old = priv->webrtc;
+  GHashTableIter it;
+  gpointer value;
+
+  GST_INFO_OBJECT (self, "new PeerConnection for the new session");
+  g_signal_handlers_disconnect_by_data (old, self);
+  g_mutex_lock (&priv->state_lock);
+  g_hash_table_iter_init (&it, priv->outputs);
+  while (g_hash_table_iter_next (&it, NULL, &value)) {
+    Output *o = value;
+
+    if (o->webrtc_pad) {
+      gst_pad_unlink (o->webrtc_pad, o->chain_sink);
+      gst_clear_object (&o->webrtc_pad);
+    }
+  }
+  g_hash_table_remove_all (priv->mid_to_track);
+  g_mutex_unlock (&priv->state_lock);
+
+  gst_element_set_locked_state (old, TRUE);
+  gst_element_set_state (old, GST_STATE_NULL);
+  gst_bin_remove (GST_BIN (self), old);
+
+  priv->answer_sent = FALSE;
+  g_ptr_array_set_size (priv->pending_candidates, 0);
+  priv->webrtc = create_webrtc (self);
+  configure_webrtc (self);
+  gst_element_sync_state_with_parent (priv->webrtc);
+}
 
 static gboolean
 subscribe_timed_out (gpointer data)
@@ -1436,6 +1503,12 @@ on_response (GstLiveKitSignalClient * client, gpointer data,
       const Livekit__JoinResponse *join = res->join;
       guint timeout;
 
+      if (priv->joined) {
+        /* a rejoin: nothing is subscribed in the new session */
+        replace_webrtc (self);
+        g_hash_table_remove_all (priv->subscribed);
+        post_connection (self, "rejoined");
+      }
       g_free (priv->self_sid);
       priv->self_sid = g_strdup (join->participant ?
           join->participant->sid : NULL);
@@ -1528,7 +1601,7 @@ on_response (GstLiveKitSignalClient * client, gpointer data,
         gst_livekit_signal_client_close (priv->client);
         priv->lost_at = g_get_monotonic_time ();
         post_connection (self, "reconnecting");
-        start_connect (self, TRUE);
+        start_connect (self, FALSE);
       } else {
         room_ended (self, v ? v->name : "UNKNOWN_REASON");
       }
@@ -1546,7 +1619,7 @@ retry_connect (gpointer data)
   GstLiveKitRoomSrcPrivate *priv = PRIV (self);
 
   g_clear_pointer (&priv->retry_source, g_source_unref);
-  start_connect (self, TRUE);
+  start_connect (self, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -1819,6 +1892,27 @@ remove_outputs (GstLiveKitRoomSrc * self)
 
 /* ------------------------------------------------------------------ */
 /* GstElement */
+
+static GstElement *
+create_webrtc (GstLiveKitRoomSrc * self)
+{
+  GstElement *webrtc = gst_element_factory_make ("webrtcbin", NULL);
+
+  if (!webrtc)
+    return NULL;
+  g_object_set (webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE,
+      NULL);
+  g_signal_connect (webrtc, "pad-added", G_CALLBACK (on_webrtc_pad_added),
+      self);
+  g_signal_connect (webrtc, "on-ice-candidate",
+      G_CALLBACK (on_ice_candidate), self);
+  gst_bin_add (GST_BIN (self), webrtc);
+  /* adding webrtcbin (it holds sinks) made this bin a sink: it is a source,
+   * and the pipeline must not wait for an EOS from it */
+  GST_OBJECT_FLAG_UNSET (self, GST_ELEMENT_FLAG_SINK);
+  GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SOURCE);
+  return webrtc;
+}
 
 static void
 configure_webrtc (GstLiveKitRoomSrc * self)
@@ -2219,20 +2313,7 @@ gst_livekit_room_src_init (GstLiveKitRoomSrc * self)
       NULL);
   priv->pending_candidates = g_ptr_array_new_with_free_func (g_free);
 
-  priv->webrtc = gst_element_factory_make ("webrtcbin", "webrtc");
-  if (priv->webrtc) {
-    g_object_set (priv->webrtc, "bundle-policy",
-        GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, NULL);
-    g_signal_connect (priv->webrtc, "pad-added",
-        G_CALLBACK (on_webrtc_pad_added), self);
-    g_signal_connect (priv->webrtc, "on-ice-candidate",
-        G_CALLBACK (on_ice_candidate), self);
-    gst_bin_add (GST_BIN (self), priv->webrtc);
-  }
-
-  /* a source, although webrtcbin inside has sinks */
-  GST_OBJECT_FLAG_UNSET (self, GST_ELEMENT_FLAG_SINK);
-  GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SOURCE);
+  priv->webrtc = create_webrtc (self);
 }
 
 void
