@@ -111,6 +111,7 @@ enum
   PROP_CA_FILE,
   PROP_ICE_TRANSPORT_POLICY,
   PROP_LOCAL_ADDRESS,
+  PROP_REPUBLISH_GRACE,
 };
 
 enum
@@ -135,6 +136,10 @@ typedef struct
   GSource *gap_source;
   GstClockTime gap_next;
   struct _GstLiveKitRoomSrc *self;
+  /* state_lock: who may continue this pad after an unpublish */
+  const gchar *codec;
+  gchar *orphan_identity;       /* set while waiting for a republish */
+  GstLiveKitTrackSource orphan_source;
 } Output;
 
 typedef struct
@@ -157,6 +162,7 @@ typedef struct
   gchar *ca_file;
   GstLiveKitIceTransportPolicy ice_transport_policy;
   gchar *local_address;
+  guint republish_grace;
 } Settings;
 
 typedef struct
@@ -429,6 +435,7 @@ static void
 output_free (Output * o)
 {
   stop_gaps (o);
+  g_free (o->orphan_identity);
   g_free (o->track_sid);
   gst_clear_object (&o->webrtc_pad);
   gst_clear_object (&o->chain_sink);
@@ -439,6 +446,24 @@ output_free (Output * o)
 }
 
 static void request_keyframe (GstLiveKitSrcPad * pad);
+
+/* webrtcbin ends a stream with EOS when its m-line goes inactive; whether
+ * a pad ends is the element's decision (a republish or a new session may
+ * continue it), so that EOS stops here. */
+static GstPadProbeReturn
+drop_upstream_eos (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS)
+    return GST_PAD_PROBE_DROP;
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+guard_stream (GstPad * webrtc_pad)
+{
+  gst_pad_add_probe (webrtc_pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      drop_upstream_eos, NULL, NULL);
+}
 
 static GstPadProbeReturn
 drop_data (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
@@ -691,6 +716,44 @@ request_keyframe (GstLiveKitSrcPad * pad)
       gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM, s));
 }
 
+/* A republished track of a pad waiting in its republish grace: the pad
+ * takes the new track.  Called with state_lock. */
+static Output *
+adopt_orphan (GstLiveKitRoomSrc * self, const gchar * track_sid,
+    const GstLiveKitTrackDesc * desc, const CodecChain * chain)
+{
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+  GHashTableIter it;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&it, priv->outputs);
+  while (g_hash_table_iter_next (&it, &key, &value)) {
+    Output *o = value;
+
+    if (!o->orphan_identity
+        || g_strcmp0 (o->orphan_identity, desc->participant_identity)
+        || o->orphan_source != desc->source
+        || g_strcmp0 (o->codec, chain->codec))
+      continue;
+    GST_INFO_OBJECT (self, "track %s republished as %s", o->track_sid,
+        track_sid);
+    g_hash_table_iter_steal (&it);
+    g_free (key);
+    g_clear_pointer (&o->orphan_identity, g_free);
+    if (o->webrtc_pad) {
+      gst_pad_add_probe (o->webrtc_pad, GST_PAD_PROBE_TYPE_BUFFER |
+          GST_PAD_PROBE_TYPE_BUFFER_LIST, drop_data, NULL, NULL);
+      gst_pad_unlink (o->webrtc_pad, o->chain_sink);
+      gst_clear_object (&o->webrtc_pad);
+    }
+    g_free (o->track_sid);
+    o->track_sid = g_strdup (track_sid);
+    g_hash_table_insert (priv->outputs, g_strdup (track_sid), o);
+    return o;
+  }
+  return NULL;
+}
+
 static gboolean
 is_video_chain (const CodecChain * chain)
 {
@@ -759,16 +822,26 @@ on_webrtc_pad_added (GstElement * webrtc, GstPad * pad,
   if (track_sid && chain) {
     g_mutex_lock (&priv->state_lock);
     o = g_hash_table_lookup (priv->outputs, track_sid);
+    if (!o)
+      o = adopt_orphan (self, track_sid, &desc, chain);
     if (o && !o->webrtc_pad) {
       o->webrtc_pad = gst_object_ref (pad);
       g_mutex_unlock (&priv->state_lock);
       GST_INFO_OBJECT (self, "track %s continues on pad %s", track_sid,
           GST_PAD_NAME (o->srcpad));
+      gst_livekit_src_pad_update (o->srcpad, &desc);
+      guard_stream (pad);
       if (gst_pad_link (pad, o->chain_sink) != GST_PAD_LINK_OK)
         GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
             ("Cannot link the new stream of track %s", track_sid), (NULL));
       else if (is_video_chain (chain))
         request_keyframe (o->srcpad);
+      post_event (self, gst_structure_new ("livekit-track-subscribed",
+              "pad", G_TYPE_STRING, GST_PAD_NAME (o->srcpad),
+              "participant-identity", G_TYPE_STRING,
+              desc.participant_identity, "track-sid", G_TYPE_STRING,
+              track_sid, "codec", G_TYPE_STRING, chain->codec,
+              "output", G_TYPE_STRING, "continued", NULL));
       goto done;
     }
     g_mutex_unlock (&priv->state_lock);
@@ -798,6 +871,7 @@ on_webrtc_pad_added (GstElement * webrtc, GstPad * pad,
   o = g_new0 (Output, 1);
   o->track_sid = g_strdup (track_sid);
   o->webrtc_pad = gst_object_ref (pad);
+  o->codec = chain->codec;
   o->elements = g_ptr_array_new_with_free_func (gst_object_unref);
 
   if (!(depay = make_element (self, o, chain->depay))) {
@@ -868,6 +942,7 @@ on_webrtc_pad_added (GstElement * webrtc, GstPad * pad,
   GST_INFO_OBJECT (self, "track %s (%s) on pad %s, %s output", track_sid,
       chain->codec, GST_PAD_NAME (o->srcpad), raw ? "raw" : "encoded");
 
+  guard_stream (pad);
   if (gst_pad_link (pad, o->chain_sink) != GST_PAD_LINK_OK)
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
         ("Cannot link the stream of track %s", track_sid), (NULL));
@@ -992,6 +1067,51 @@ update_pad (GstLiveKitRoomSrc * self, const Livekit__ParticipantInfo * p,
   gst_object_unref (pad);
 }
 
+/* A recorded track was unpublished: end its pad, or with republish-grace
+ * keep it that long for a republish of the same source.  Signalling
+ * thread. */
+static void
+track_gone (GstLiveKitRoomSrc * self, const Livekit__ParticipantInfo * p,
+    const gchar * track_sid, gboolean participant_left)
+{
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+  const Livekit__TrackInfo *t = p ? find_track (p, track_sid) : NULL;
+  EndLater *e;
+  GSource *source;
+  Output *o;
+  guint grace;
+
+  g_hash_table_remove (priv->subscribed, track_sid);
+  g_mutex_lock (&priv->settings_lock);
+  grace = priv->settings.republish_grace;
+  g_mutex_unlock (&priv->settings_lock);
+
+  g_mutex_lock (&priv->state_lock);
+  o = g_hash_table_lookup (priv->outputs, track_sid);
+  if (o && grace && t && !participant_left) {
+    g_free (o->orphan_identity);
+    o->orphan_identity = g_strdup (p->identity);
+    o->orphan_source = track_source (t->source);
+  } else {
+    grace = 0;
+  }
+  g_mutex_unlock (&priv->state_lock);
+
+  if (!grace) {
+    end_output_after_drain (self, track_sid);
+    return;
+  }
+  GST_INFO_OBJECT (self, "track %s unpublished, waiting %u s for a "
+      "republish", track_sid, grace);
+  e = g_new0 (EndLater, 1);
+  e->self = gst_object_ref (self);
+  e->track_sid = g_strdup (track_sid);
+  source = g_timeout_source_new_seconds (grace);
+  g_source_set_callback (source, end_later_cb, e, end_later_free);
+  g_source_attach (source, priv->context);
+  g_source_unref (source);
+}
+
 /* A full ParticipantInfo arrived (JoinResponse or ParticipantUpdate). */
 static void
 handle_participant (GstLiveKitRoomSrc * self,
@@ -1037,8 +1157,7 @@ handle_participant (GstLiveKitRoomSrc * self,
     const Livekit__TrackInfo *t = old->tracks[i];
 
     if (left || !find_track (info, t->sid)) {
-      g_hash_table_remove (priv->subscribed, t->sid);
-      end_output_after_drain (self, t->sid);
+      track_gone (self, old, t->sid, left);
       post_event (self, track_event ("livekit-track-unpublished", old, t));
     }
   }
@@ -1554,8 +1673,7 @@ on_response (GstLiveKitSignalClient * client, gpointer data,
         handle_participant (self, res->update->participants[i]);
       break;
     case LIVEKIT__SIGNAL_RESPONSE__MESSAGE_TRACK_UNPUBLISHED:
-      g_hash_table_remove (priv->subscribed, res->track_unpublished->track_sid);
-      end_output_after_drain (self, res->track_unpublished->track_sid);
+      /* the ParticipantUpdate that follows says whose it was */
       break;
     case LIVEKIT__SIGNAL_RESPONSE__MESSAGE_SPEAKERS_CHANGED:{
       GValue ids = G_VALUE_INIT, levels = G_VALUE_INIT;
@@ -2061,6 +2179,9 @@ gst_livekit_room_src_set_property (GObject * object, guint prop_id,
       g_free (s->local_address);
       s->local_address = g_value_dup_string (value);
       break;
+    case PROP_REPUBLISH_GRACE:
+      s->republish_grace = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -2132,6 +2253,9 @@ gst_livekit_room_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_LOCAL_ADDRESS:
       g_value_set_string (value, s->local_address);
+      break;
+    case PROP_REPUBLISH_GRACE:
+      g_value_set_uint (value, s->republish_grace);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -2266,6 +2390,12 @@ gst_livekit_room_src_class_init (GstLiveKitRoomSrcClass * klass)
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0,
       NULL, NULL, NULL, G_TYPE_NONE, 1,
       GST_TYPE_STRUCTURE | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  g_object_class_install_property (gobject_class, PROP_REPUBLISH_GRACE,
+      g_param_spec_uint ("republish-grace", "Republish grace",
+          "Seconds a pad waits after its track is unpublished for the same "
+          "participant to publish the same source again (0: end at once)",
+          0, 3600, 0, rw));
 
   gst_element_class_add_static_pad_template_with_gtype (element_class,
       &video_template, GST_TYPE_LIVEKIT_SRC_PAD);

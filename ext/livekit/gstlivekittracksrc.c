@@ -27,8 +27,10 @@
  * #GstLiveKitTrackSrc:source; or one audio and one video track together
  * (#GstLiveKitTrackSrc:audio-track-sid and
  * #GstLiveKitTrackSrc:video-track-sid, for a track composite).  It takes the
- * connection properties of livekitroomsrc, and its pads are the same.  A pad
- * gets EOS when its track is unpublished.  The element fails when no such
+ * connection properties of livekitroomsrc, and its pads are the same.  When
+ * the track is unpublished the pad waits #GstLiveKitRoomSrc:republish-grace
+ * seconds (5 here) for the same participant to publish the same source
+ * again, and continues with it; otherwise it gets EOS.  The element fails when no such
  * track appears within #GstLiveKitRoomSrc:subscribe-timeout seconds.
  *
  * ## Example launch line
@@ -63,6 +65,10 @@ struct _GstLiveKitTrackSrc
   GstLiveKitTrackSource source;
   gchar *audio_track_sid;
   gchar *video_track_sid;
+  /* signalling thread: whose source a track-sid turned out to be, so a
+   * republish of it is followed */
+  gchar *follow_identity;
+  gint follow_source;
 };
 
 enum
@@ -110,8 +116,17 @@ gst_livekit_track_src_wants_track (GstLiveKitRoomSrc * room,
   gboolean ok = FALSE;
 
   g_mutex_lock (&self->lock);
-  if (self->track_sid)
+  if (self->track_sid) {
     ok = g_strcmp0 (t->sid, self->track_sid) == 0;
+    if (ok) {
+      g_free (self->follow_identity);
+      self->follow_identity = g_strdup (p->identity);
+      self->follow_source = t->source;
+    } else if (self->follow_identity) {
+      ok = g_strcmp0 (p->identity, self->follow_identity) == 0
+          && (gint) t->source == self->follow_source;
+    }
+  }
   else if (self->audio_track_sid || self->video_track_sid)
     ok = g_strcmp0 (t->sid, self->audio_track_sid) == 0
         || g_strcmp0 (t->sid, self->video_track_sid) == 0;
@@ -221,6 +236,7 @@ gst_livekit_track_src_finalize (GObject * object)
   g_free (self->participant);
   g_free (self->audio_track_sid);
   g_free (self->video_track_sid);
+  g_free (self->follow_identity);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (gst_livekit_track_src_parent_class)->finalize (object);
@@ -272,4 +288,6 @@ static void
 gst_livekit_track_src_init (GstLiveKitTrackSrc * self)
 {
   g_mutex_init (&self->lock);
+  /* follow a republish of the recorded source for a few seconds */
+  g_object_set (self, "republish-grace", 5, NULL);
 }

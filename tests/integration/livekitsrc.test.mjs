@@ -253,7 +253,8 @@ test('an unknown track is an error after subscribe-timeout', async () => {
   assert.ok(r.ms >= 2000, `failed after ${r.ms} ms`);
 });
 
-test('livekittracksrc records the one track it is given', async () => {
+test('livekittracksrc records the one track it is given, through a ' +
+  'republish', async () => {
   const p = await admin(server, 'POST', '/rooms/one/participants', {
     identity: 'erin',
     tracks: [{ codec: 'vp8', width: 320, height: 240 }, { codec: 'opus' }],
@@ -265,12 +266,24 @@ test('livekittracksrc records the one track it is given', async () => {
     'local-address=127.0.0.1', `track-sid=${audio}`, '!', 'queue', '!',
     'opusparse', '!', 'oggmux', '!', 'filesink', `location=${ogg}`]);
   await recorderJoined('one');
-  await sleep(3000);
+  await sleep(2000);
+  // unpublished, then the same source again within the grace period
   await admin(server, 'DELETE', `/rooms/one/participants/erin/tracks/${audio}`);
+  await sleep(1000);
+  await admin(server, 'POST', '/rooms/one/participants/erin/tracks',
+    { codec: 'opus', source: 'microphone' });
+  await sleep(2000);
+  const before = run.output();
+  assert.match(before, /livekit-track-subscribed.*output=\(string\)continued/);
+  // now for good: EOS after the grace period ends the recording
+  const again = await admin(server, 'GET', '/rooms/one/participants/erin');
+  const sid = again.tracks.find((t) => t.kind === 'audio').sid;
+  await admin(server, 'DELETE', `/rooms/one/participants/erin/tracks/${sid}`);
   const r = await run.done;
   assert.equal(r.code, 0, r.out);
   assert.equal(probe(ogg).codec_name, 'opus');
-  assert.doesNotMatch(r.out, /video_0/);
+  assert.ok(probe(ogg).duration > 3.5, `${probe(ogg).duration} s`);
+  assert.doesNotMatch(r.out, /video_0|audio_1/);
 });
 
 test('a dropped signalling connection: the recording goes on', async () => {
