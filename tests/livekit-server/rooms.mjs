@@ -27,6 +27,7 @@ import {
   CODECS, allWeriftCodecs, subscriberCodecs, redPrimary,
 } from './codecs.mjs';
 import { SyntheticSource } from './synthetic.mjs';
+import { Publisher } from './publisher.mjs';
 import { log, debugEnabled } from './log.mjs';
 
 export const SERVER_VERSION = '1.9.0';
@@ -498,6 +499,8 @@ export class Participant {
         version: SERVER_VERSION, protocol: PROTOCOL_VERSION, nodeId: NODE_ID,
       }),
     }));
+    if (this.canPublish && !this.synthetic && !this.pub)
+      this.pub = new Publisher(this, (o) => new PubTrack(this, o));
     if (this.canSubscribe) {
       this.sub = new Subscriber(this);
       if (this.autoSubscribe) {
