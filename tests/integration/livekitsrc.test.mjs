@@ -29,8 +29,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const { startServer, admin, sleep, waitFor, KEY, SECRET } = await import(
-  path.join(here, '..', 'livekit-server', 'testlib.mjs'));
+const { startServer, admin, sleep, waitFor, token, SignalClient, KEY,
+  SECRET } = await import(path.join(here, '..', 'livekit-server',
+  'testlib.mjs'));
+const nodeRequire = (await import('node:module')).createRequire(
+  path.join(here, '..', 'package.json'));
 
 let server;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gst-egress-lk-'));
@@ -410,4 +413,88 @@ test('a muted track keeps its pad and sends GAP events', async () => {
   // and data again after the unmute
   const last = r.out.lastIndexOf('type: gap');
   assert.match(r.out.slice(last), /chain/);
+});
+
+// A real client's publisher PeerConnection (werift here: the official SDKs'
+// libwebrtc offers no loopback candidates), its VP8 track recorded.
+test('a track published by a WebRTC client is recorded', async () => {
+  const { AddTrackRequest, TrackType, TrackSource, SessionDescription,
+    TrickleRequest, SignalTarget } = nodeRequire('@livekit/protocol');
+  const { RTCPeerConnection, RTCRtpCodecParameters, MediaStreamTrack } =
+    nodeRequire('werift');
+  const dgram = await import('node:dgram');
+  const tok = await token('webclient', 'client', { canPublish: true,
+    canSubscribe: false });
+  const sig = await SignalClient.connect(server.url, tok);
+  await sig.next('join');
+  const pc = new RTCPeerConnection({
+    iceInterfaceAddresses: { udp4: '127.0.0.1' },
+    iceAdditionalHostAddresses: ['127.0.0.1'], iceUseIpv6: false,
+    bundlePolicy: 'max-bundle',
+    codecs: { video: [new RTCRtpCodecParameters({ mimeType: 'video/VP8',
+      clockRate: 90000, payloadType: 96, rtcpFeedback: [{ type: 'nack' },
+        { type: 'nack', parameter: 'pli' }] })] },
+  });
+  const track = new MediaStreamTrack({ kind: 'video' });
+  pc.addTransceiver(track, { direction: 'sendonly' });
+  const sock = dgram.createSocket('udp4');
+  sock.on('message', (m) => track.writeRtp(m));
+  await new Promise((resolve) => sock.bind(0, '127.0.0.1', resolve));
+  const gst = spawn('gst-launch-1.0', ['-q', 'videotestsrc', 'is-live=true',
+    '!', 'video/x-raw,width=320,height=240,framerate=15/1', '!', 'vp8enc',
+    'deadline=1', 'keyframe-max-dist=15', '!', 'rtpvp8pay', 'pt=96', '!',
+    'udpsink', 'host=127.0.0.1', `port=${sock.address().port}`],
+  { stdio: 'ignore' });
+  const webm = path.join(tmp, 'client.webm');
+  let run = null;
+  try {
+    pc.onIceCandidate.subscribe((c) => {
+      if (c?.candidate?.includes(' 127.0.0.1 '))
+        sig.send('trickle', new TrickleRequest({ candidateInit: JSON.stringify({
+          candidate: c.candidate, sdpMid: c.sdpMid ?? null,
+          sdpMLineIndex: c.sdpMLineIndex ?? 0 }), target: SignalTarget.PUBLISHER }));
+    });
+    sig.onMessage = (m) => {
+      if (m.message.case === 'trickle' &&
+          m.message.value.target === SignalTarget.PUBLISHER)
+        pc.addIceCandidate(JSON.parse(m.message.value.candidateInit))
+          .catch(() => {});
+    };
+    sig.send('addTrack', new AddTrackRequest({ cid: track.id, name: 'cam',
+      type: TrackType.VIDEO, source: TrackSource.CAMERA, width: 320,
+      height: 240 }));
+    const published = await sig.next('trackPublished');
+    assert.equal(published.cid, track.id);
+    assert.ok(published.track.sid.startsWith('TR_'));
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    sig.send('offer', new SessionDescription({ type: 'offer',
+      sdp: pc.localDescription.sdp.split('\r\n').filter((l) =>
+        !(l.startsWith('a=candidate') && !l.includes(' 127.0.0.1 ')))
+        .join('\r\n'), id: 1 }));
+    const answer = await sig.next('answer');
+    await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+
+    run = launch([...src('client'), 's.', '!', 'queue', '!', 'webmmux', '!',
+      'filesink', `location=${webm}`]);
+    await recorderJoined('client');
+    await sleep(4000);
+    const room = await admin(server, 'GET', '/rooms/client');
+    const t = room.participants.find((p) => p.identity === 'webclient')
+      .tracks[0];
+    assert.equal(t.sid, published.track.sid);
+    assert.ok(t.packets > 0, 'the server received the client\'s RTP');
+    await admin(server, 'DELETE', '/rooms/client');
+    const r = await run.done;
+    assert.equal(r.code, 0, r.out);
+    const v = probe(webm);
+    assert.equal(v.codec_name, 'vp8');
+    assert.equal(v.width, 320);
+    assert.ok(v.duration > 2, `${v.duration} s`);
+  } finally {
+    gst.kill('SIGTERM');
+    sock.close();
+    sig.close();
+    await pc.close().catch(() => {});
+  }
 });
