@@ -37,6 +37,18 @@ function msidByMid (sdp) {
   return out;
 }
 
+// Only 127.0.0.1 is ever used: browsers and libwebrtc also offer the
+// machine's other addresses.
+export function isLoopbackCandidate (init) {
+  return !init.candidate || init.candidate.includes(' 127.0.0.1 ');
+}
+
+export function loopbackOnly (sdp) {
+  return sdp.split('\r\n')
+    .filter((l) => !(l.startsWith('a=candidate') && !l.includes(' 127.0.0.1 ')))
+    .join('\r\n');
+}
+
 export class Publisher {
   // makeTrack(opts) -> PubTrack of this participant
   constructor (participant, makeTrack) {
@@ -128,13 +140,12 @@ export class Publisher {
 
   async offer (sd) {
     this.msids = msidByMid(sd.sdp);
-    await this.pc.setRemoteDescription({ type: 'offer', sdp: sd.sdp });
+    await this.pc.setRemoteDescription({ type: 'offer',
+      sdp: loopbackOnly(sd.sdp) });
     this.remoteSet = true;
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
-    const sdp = this.pc.localDescription.sdp.split('\r\n')
-      .filter((l) => !(l.startsWith('a=candidate') && !l.includes(' 127.0.0.1 ')))
-      .join('\r\n');
+    const sdp = loopbackOnly(this.pc.localDescription.sdp);
     this.participant.send('answer', new SessionDescription({
       type: 'answer', sdp, id: sd.id,
     }));
@@ -143,6 +154,8 @@ export class Publisher {
   }
 
   async addCandidate (init) {
+    if (!isLoopbackCandidate(init))
+      return;
     if (!this.remoteSet) {
       this.pendingCandidates.push(init);
       return;

@@ -27,7 +27,9 @@ import {
   CODECS, allWeriftCodecs, subscriberCodecs, redPrimary,
 } from './codecs.mjs';
 import { SyntheticSource } from './synthetic.mjs';
-import { Publisher } from './publisher.mjs';
+import {
+  Publisher, isLoopbackCandidate, loopbackOnly,
+} from './publisher.mjs';
 import { log, debugEnabled } from './log.mjs';
 
 export const SERVER_VERSION = '1.9.0';
@@ -350,7 +352,8 @@ class Subscriber {
     }
     if (desc.id && desc.id !== this.offerId)
       log.warn(`${this.participant.identity}: answer id ${desc.id} for offer ${this.offerId}`);
-    await this.pc.setRemoteDescription({ type: 'answer', sdp: desc.sdp });
+    await this.pc.setRemoteDescription({ type: 'answer',
+      sdp: loopbackOnly(desc.sdp) });
     this.remoteSet = true;
     this.awaitingAnswer = false;
     for (const c of this.pendingCandidates.splice(0))
@@ -362,6 +365,8 @@ class Subscriber {
   }
 
   async addCandidate (init) {
+    if (!isLoopbackCandidate(init))
+      return;
     if (!this.remoteSet) {
       this.pendingCandidates.push(init);
       return;

@@ -177,10 +177,21 @@ export class LiveKitTestServer {
 
   async onHttp (req, res) {
     const url = new URL(req.url, 'http://127.0.0.1');
+    // browsers (livekit-client) call the validate routes cross-origin, as
+    // LiveKit's server allows
+    const cors = {
+      'access-control-allow-origin': '*',
+      'access-control-allow-headers': 'authorization, content-type',
+      'access-control-allow-methods': 'GET, OPTIONS',
+    };
     const reply = (status, body) => {
-      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.writeHead(status, { 'content-type': 'text/plain', ...cors });
       res.end(body);
     };
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, cors);
+      return res.end();
+    }
     if (url.pathname === '/rtc/v1' || url.pathname === '/rtc/v1/validate')
       return reply(404, 'not found');
     if (url.pathname === '/rtc/validate') {
