@@ -498,3 +498,63 @@ test('a track published by a WebRTC client is recorded', async () => {
     await pc.close().catch(() => {});
   }
 });
+
+// The official JS SDK in Chromium publishes its camera and microphone
+// (Chromium's fake devices) and livekitroomsrc records both.
+test('livekit-client in Chromium publishes, livekitroomsrc records',
+  async () => {
+    if (!fs.existsSync('/usr/bin/chromium'))
+      return; // scripts/setup.sh installs it
+    const { chromium } = nodeRequire('playwright-core');
+    const umd = fs.readFileSync(nodeRequire.resolve('livekit-client')
+      .replace(/[^/]+$/, 'livekit-client.umd.js'), 'utf8');
+    const tok = await token('browser', 'browser', { canPublish: true,
+      canSubscribe: true });
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--headless=new', '--disable-gpu',
+        '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync',
+        '--allow-loopback-in-peer-connection',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream'],
+    });
+    const webm = path.join(tmp, 'browser.webm');
+    const ogg = path.join(tmp, 'browser.ogg');
+    try {
+      const page = await browser.newPage();
+      // an http://127.0.0.1 page is a secure context (getUserMedia)
+      await page.goto(server.url.replace(/^ws/, 'http') + '/');
+      await page.addScriptTag({ content: umd });
+      await page.evaluate(async ({ url, tok }) => {
+        const LK = window.LivekitClient;
+        const room = new LK.Room({ adaptiveStream: false, dynacast: false });
+        await room.connect(url, tok);
+        const tracks = await LK.createLocalTracks({ audio: true,
+          video: { resolution: { width: 320, height: 240 } } });
+        for (const t of tracks)
+          await room.localParticipant.publishTrack(t, { simulcast: false,
+            videoCodec: 'vp8' });
+        window.room = room;
+      }, { url: server.url, tok });
+
+      const run = launch([...src('browser'),
+        's.video_0', '!', 'queue', '!', 'webmmux', '!', 'filesink',
+        `location=${webm}`,
+        's.audio_0', '!', 'queue', '!', 'opusparse', '!', 'oggmux', '!',
+        'filesink', `location=${ogg}`]);
+      await recorderJoined('browser');
+      await sleep(4000);
+      await admin(server, 'DELETE', '/rooms/browser');
+      const r = await run.done;
+      assert.equal(r.code, 0, r.out);
+      assert.match(r.out, /participant-identity=\(string\)browser/);
+      const v = probe(webm);
+      assert.equal(v.codec_name, 'vp8');
+      assert.ok(v.duration > 1.5, `${v.duration} s of video`);
+      assert.equal(probe(ogg).codec_name, 'opus');
+      assert.ok(probe(ogg).duration > 1.5, 'audio recorded');
+    } finally {
+      await browser.close();
+    }
+  });
