@@ -500,8 +500,9 @@ test('a track published by a WebRTC client is recorded', async () => {
 });
 
 // The official JS SDK in Chromium publishes its camera and microphone
-// (Chromium's fake devices) and livekitroomsrc records both.
-test('livekit-client in Chromium publishes, livekitroomsrc records',
+// (Chromium's fake devices) and livekitroomsrc records both; the browser
+// receives a synthetic publisher's track.
+test('livekit-client in Chromium publishes and subscribes; recorded',
   async () => {
     if (!fs.existsSync('/usr/bin/chromium'))
       return; // scripts/setup.sh installs it
@@ -522,6 +523,10 @@ test('livekit-client in Chromium publishes, livekitroomsrc records',
     const webm = path.join(tmp, 'browser.webm');
     const ogg = path.join(tmp, 'browser.ogg');
     try {
+      await admin(server, 'POST', '/rooms/browser/participants', {
+        identity: 'synth', tracks: [{ codec: 'vp8', width: 320,
+          height: 240 }],
+      });
       const page = await browser.newPage();
       // an http://127.0.0.1 page is a secure context (getUserMedia)
       await page.goto(server.url.replace(/^ws/, 'http') + '/');
@@ -538,13 +543,29 @@ test('livekit-client in Chromium publishes, livekitroomsrc records',
         window.room = room;
       }, { url: server.url, tok });
 
-      const run = launch([...src('browser'),
+      const run = launch([...src('browser', ['participants=browser']),
         's.video_0', '!', 'queue', '!', 'webmmux', '!', 'filesink',
         `location=${webm}`,
         's.audio_0', '!', 'queue', '!', 'opusparse', '!', 'oggmux', '!',
         'filesink', `location=${ogg}`]);
       await recorderJoined('browser');
       await sleep(4000);
+      // the browser receives the synthetic track too: frames decoded
+      const decoded = await page.evaluate(async () => {
+        const p = [...window.room.remoteParticipants.values()]
+          .find((x) => x.identity === 'synth');
+        const pub = p && [...p.trackPublications.values()][0];
+        if (!pub || !pub.track)
+          return 0;
+        const stats = await pub.track.receiver.getStats();
+        let frames = 0;
+        stats.forEach((r) => {
+          if (r.type === 'inbound-rtp' && r.kind === 'video')
+            frames = r.framesDecoded;
+        });
+        return frames;
+      });
+      assert.ok(decoded > 10, `browser decoded ${decoded} frames`);
       await admin(server, 'DELETE', '/rooms/browser');
       const r = await run.done;
       assert.equal(r.code, 0, r.out);
