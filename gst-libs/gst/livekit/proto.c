@@ -259,3 +259,52 @@ gst_livekit_proto_field_is_map (const ProtobufCMessageDescriptor * message,
   }
   return strcmp (n, "Entry") == 0;
 }
+
+/**
+ * gst_livekit_proto_type_name:
+ * @type: a protobuf-c field type
+ *
+ * Returns: the .proto spelling of @type ("int32", "string"...), or
+ *     "enum" and "message" for those.
+ */
+const gchar *
+gst_livekit_proto_type_name (ProtobufCType type)
+{
+  switch (type) {
+    case PROTOBUF_C_TYPE_INT32:
+      return "int32";
+    case PROTOBUF_C_TYPE_SINT32:
+      return "sint32";
+    case PROTOBUF_C_TYPE_SFIXED32:
+      return "sfixed32";
+    case PROTOBUF_C_TYPE_INT64:
+      return "int64";
+    case PROTOBUF_C_TYPE_SINT64:
+      return "sint64";
+    case PROTOBUF_C_TYPE_SFIXED64:
+      return "sfixed64";
+    case PROTOBUF_C_TYPE_UINT32:
+      return "uint32";
+    case PROTOBUF_C_TYPE_FIXED32:
+      return "fixed32";
+    case PROTOBUF_C_TYPE_UINT64:
+      return "uint64";
+    case PROTOBUF_C_TYPE_FIXED64:
+      return "fixed64";
+    case PROTOBUF_C_TYPE_FLOAT:
+      return "float";
+    case PROTOBUF_C_TYPE_DOUBLE:
+      return "double";
+    case PROTOBUF_C_TYPE_BOOL:
+      return "bool";
+    case PROTOBUF_C_TYPE_ENUM:
+      return "enum";
+    case PROTOBUF_C_TYPE_STRING:
+      return "string";
+    case PROTOBUF_C_TYPE_BYTES:
+      return "bytes";
+    case PROTOBUF_C_TYPE_MESSAGE:
+      return "message";
+  }
+  return "?";
+}

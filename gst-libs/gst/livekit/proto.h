@@ -37,6 +37,8 @@ const ProtobufCMessageDescriptor *const *gst_livekit_proto_list_messages (
 const ProtobufCEnumDescriptor *const *gst_livekit_proto_list_enums (
     guint * n_enums);
 
+const gchar *gst_livekit_proto_type_name (ProtobufCType type);
+
 gboolean gst_livekit_proto_field_is_map (
     const ProtobufCMessageDescriptor * message,
     const ProtobufCFieldDescriptor * field);

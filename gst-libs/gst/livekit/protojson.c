@@ -189,48 +189,6 @@ find_field_by_id (const ProtobufCMessageDescriptor * desc, guint32 id)
   return protobuf_c_message_descriptor_get_field (desc, id);
 }
 
-static const gchar *
-type_name (ProtobufCType type)
-{
-  switch (type) {
-    case PROTOBUF_C_TYPE_INT32:
-      return "int32";
-    case PROTOBUF_C_TYPE_SINT32:
-      return "sint32";
-    case PROTOBUF_C_TYPE_SFIXED32:
-      return "sfixed32";
-    case PROTOBUF_C_TYPE_INT64:
-      return "int64";
-    case PROTOBUF_C_TYPE_SINT64:
-      return "sint64";
-    case PROTOBUF_C_TYPE_SFIXED64:
-      return "sfixed64";
-    case PROTOBUF_C_TYPE_UINT32:
-      return "uint32";
-    case PROTOBUF_C_TYPE_FIXED32:
-      return "fixed32";
-    case PROTOBUF_C_TYPE_UINT64:
-      return "uint64";
-    case PROTOBUF_C_TYPE_FIXED64:
-      return "fixed64";
-    case PROTOBUF_C_TYPE_FLOAT:
-      return "float";
-    case PROTOBUF_C_TYPE_DOUBLE:
-      return "double";
-    case PROTOBUF_C_TYPE_BOOL:
-      return "bool";
-    case PROTOBUF_C_TYPE_ENUM:
-      return "enum";
-    case PROTOBUF_C_TYPE_STRING:
-      return "string";
-    case PROTOBUF_C_TYPE_BYTES:
-      return "bytes";
-    case PROTOBUF_C_TYPE_MESSAGE:
-      return "message";
-  }
-  return "?";
-}
-
 /* The shortest %g spelling that reads back as the same double. */
 static gchar *
 format_double (gdouble d)
@@ -611,7 +569,7 @@ read_value (Ctx * ctx, const ProtobufCFieldDescriptor * f, JsonNode * node,
     case PROTOBUF_C_TYPE_INT32:
     case PROTOBUF_C_TYPE_SINT32:
     case PROTOBUF_C_TYPE_SFIXED32:
-      if (!read_integer (ctx, node, type_name (f->type), G_MININT32,
+      if (!read_integer (ctx, node, gst_livekit_proto_type_name (f->type), G_MININT32,
               G_MAXINT32, &iv, &uv, &neg))
         return FALSE;
       *(gint32 *) dst = neg ? (gint32) iv : (gint32) uv;
@@ -619,21 +577,21 @@ read_value (Ctx * ctx, const ProtobufCFieldDescriptor * f, JsonNode * node,
     case PROTOBUF_C_TYPE_INT64:
     case PROTOBUF_C_TYPE_SINT64:
     case PROTOBUF_C_TYPE_SFIXED64:
-      if (!read_integer (ctx, node, type_name (f->type), G_MININT64,
+      if (!read_integer (ctx, node, gst_livekit_proto_type_name (f->type), G_MININT64,
               G_MAXINT64, &iv, &uv, &neg))
         return FALSE;
       *(gint64 *) dst = neg ? iv : (gint64) uv;
       return TRUE;
     case PROTOBUF_C_TYPE_UINT32:
     case PROTOBUF_C_TYPE_FIXED32:
-      if (!read_integer (ctx, node, type_name (f->type), 0, G_MAXUINT32,
+      if (!read_integer (ctx, node, gst_livekit_proto_type_name (f->type), 0, G_MAXUINT32,
               &iv, &uv, &neg))
         return FALSE;
       *(guint32 *) dst = (guint32) uv;
       return TRUE;
     case PROTOBUF_C_TYPE_UINT64:
     case PROTOBUF_C_TYPE_FIXED64:
-      if (!read_integer (ctx, node, type_name (f->type), 0, G_MAXUINT64,
+      if (!read_integer (ctx, node, gst_livekit_proto_type_name (f->type), 0, G_MAXUINT64,
               &iv, &uv, &neg))
         return FALSE;
       *(guint64 *) dst = uv;

@@ -38,54 +38,12 @@
 #include <json-glib/json-glib.h>
 #include <gst/livekit/livekit-proto.h>
 
-static const gchar *
-scalar_name (ProtobufCType type)
-{
-  switch (type) {
-    case PROTOBUF_C_TYPE_INT32:
-      return "int32";
-    case PROTOBUF_C_TYPE_SINT32:
-      return "sint32";
-    case PROTOBUF_C_TYPE_SFIXED32:
-      return "sfixed32";
-    case PROTOBUF_C_TYPE_INT64:
-      return "int64";
-    case PROTOBUF_C_TYPE_SINT64:
-      return "sint64";
-    case PROTOBUF_C_TYPE_SFIXED64:
-      return "sfixed64";
-    case PROTOBUF_C_TYPE_UINT32:
-      return "uint32";
-    case PROTOBUF_C_TYPE_FIXED32:
-      return "fixed32";
-    case PROTOBUF_C_TYPE_UINT64:
-      return "uint64";
-    case PROTOBUF_C_TYPE_FIXED64:
-      return "fixed64";
-    case PROTOBUF_C_TYPE_FLOAT:
-      return "float";
-    case PROTOBUF_C_TYPE_DOUBLE:
-      return "double";
-    case PROTOBUF_C_TYPE_BOOL:
-      return "bool";
-    case PROTOBUF_C_TYPE_ENUM:
-      return "enum";
-    case PROTOBUF_C_TYPE_STRING:
-      return "string";
-    case PROTOBUF_C_TYPE_BYTES:
-      return "bytes";
-    case PROTOBUF_C_TYPE_MESSAGE:
-      return "message";
-  }
-  return "unknown";
-}
-
 /* "enum" and "message" fields name their type, as ".livekit.Room" */
 static void
 add_type (JsonBuilder * b, const ProtobufCFieldDescriptor * f)
 {
   json_builder_set_member_name (b, "type");
-  json_builder_add_string_value (b, scalar_name (f->type));
+  json_builder_add_string_value (b, gst_livekit_proto_type_name (f->type));
   if (f->type == PROTOBUF_C_TYPE_MESSAGE || f->type == PROTOBUF_C_TYPE_ENUM) {
     const gchar *name = f->type == PROTOBUF_C_TYPE_MESSAGE ?
         ((const ProtobufCMessageDescriptor *) f->descriptor)->name :
@@ -122,7 +80,7 @@ add_message (JsonBuilder * b, const ProtobufCMessageDescriptor * m)
       json_builder_set_member_name (b, "type");
       json_builder_add_string_value (b, "map");
       json_builder_set_member_name (b, "key");
-      json_builder_add_string_value (b, scalar_name (e->fields[0].type));
+      json_builder_add_string_value (b, gst_livekit_proto_type_name (e->fields[0].type));
       json_builder_set_member_name (b, "value");
       json_builder_begin_object (b);
       add_type (b, &e->fields[1]);
