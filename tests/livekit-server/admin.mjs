@@ -116,8 +116,7 @@ async function route (server, method, parts, body) {
       grant: { canSubscribe: false, canPublish: true },
     });
     r.addParticipant(p);
-    for (const t of body.tracks ?? [])
-      await p.publishSynthetic(t);
+    await p.publishSyntheticTracks(body.tracks ?? []);
     log.info(`room ${r.name}: synthetic ${p.identity} joined with ${p.tracks.size} tracks`);
     return participantJson(p);
   }

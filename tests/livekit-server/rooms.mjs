@@ -577,7 +577,7 @@ export class Participant {
     if (!t)
       return false;
     this.tracks.delete(sid);
-    this.sources.get(sid)?.stop();
+    this.sources.get(sid)?.release();
     this.sources.delete(sid);
     this.room.trackUnpublished(t);
     this.send('trackUnpublished', new TrackUnpublishedResponse({ trackSid: sid }));
@@ -599,40 +599,63 @@ export class Participant {
   }
 
   async publishSynthetic (o) {
-    const codec = (o.codec ?? (o.kind === 'audio' ? 'opus' : 'vp8')).toLowerCase();
-    const c = CODECS[codec];
-    if (!c)
-      throw new Error(`unknown codec "${o.codec}" (${Object.keys(CODECS).join(', ')})`);
-    const kind = c.kind;
-    const width = o.width ?? 640, height = o.height ?? 360, fps = o.fps ?? 30;
-    const source = o.source !== undefined ? SOURCE_NAMES[o.source] : undefined;
-    if (o.source !== undefined && source === undefined)
-      throw new Error(`unknown source "${o.source}"`);
-    const track = new PubTrack(this, {
-      kind, codec, name: o.name, source,
-      width: kind === 'video' ? width : 0,
-      height: kind === 'video' ? height : 0,
-      mid: String(this.tracks.size), muted: o.muted,
+    return (await this.publishSyntheticTracks([o]))[0];
+  }
+
+  // Tracks published together run in one pipeline: their content (flash
+  // and beep each second) shares one clock, so A/V sync can be measured.
+  async publishSyntheticTracks (list) {
+    const made = list.map((o) => {
+      const codec = (o.codec ?? (o.kind === 'audio' ? 'opus' : 'vp8')).toLowerCase();
+      const c = CODECS[codec];
+      if (!c)
+        throw new Error(`unknown codec "${o.codec}" (${Object.keys(CODECS).join(', ')})`);
+      const source = o.source !== undefined ? SOURCE_NAMES[o.source] : undefined;
+      if (o.source !== undefined && source === undefined)
+        throw new Error(`unknown source "${o.source}"`);
+      return { o, codec, kind: c.kind, source };
     });
-    const src = new SyntheticSource({
-      codec, label: `${this.identity} ${codec}`, width, height, fps,
-      bitrate: o.bitrate ?? (kind === 'video' ? 800000 : 64000),
-      gop: Math.max(1, Math.round((o.keyframeInterval ?? 2) * fps)),
-    }, (buf) => track.push(buf), (ssrc, ntp, rtp) => {
-      if (track.ssrc === undefined || ssrc === track.ssrc)
-        track.onSr(ntp, rtp);
+    const tracks = [];
+    const specs = made.map(({ o, codec, kind, source }, i) => {
+      const width = o.width ?? 640, height = o.height ?? 360, fps = o.fps ?? 30;
+      const track = new PubTrack(this, {
+        kind, codec, name: o.name, source,
+        width: kind === 'video' ? width : 0,
+        height: kind === 'video' ? height : 0,
+        mid: String(this.tracks.size + i), muted: o.muted,
+      });
+      tracks.push(track);
+      return {
+        opts: {
+          codec, label: `${this.identity} ${codec}`, width, height, fps,
+          bitrate: o.bitrate ?? (kind === 'video' ? 800000 : 64000),
+          gop: Math.max(1, Math.round((o.keyframeInterval ?? 2) * fps)),
+        },
+        onRtp: (buf) => track.push(buf),
+        onSr: (ssrc, ntp, rtp) => {
+          if (track.ssrc === undefined || ssrc === track.ssrc)
+            track.onSr(ntp, rtp);
+        },
+      };
     });
-    track.requestKeyframe = () => src.requestKeyframe(track.ssrc);
+    if (!specs.length)
+      return [];
+    const src = new SyntheticSource(specs);
+    tracks.forEach((track, i) => {
+      track.requestKeyframe = () => src.requestKeyframe(i, track.ssrc);
+    });
     await src.start();
-    this.sources.set(track.sid, src);
-    this.addTrack(track);
-    return track;
+    for (const track of tracks) {
+      this.sources.set(track.sid, src);
+      this.addTrack(track);
+    }
+    return tracks;
   }
 
   close () {
     this.closed = true;
     clearTimeout(this.dropTimer);
-    for (const s of this.sources.values())
+    for (const s of new Set(this.sources.values()))
       s.stop();
     this.sources.clear();
     this.sub?.close();

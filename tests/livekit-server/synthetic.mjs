@@ -61,82 +61,98 @@ export function buildPli (mediaSsrc) {
   return b;
 }
 
-function videoSource (o) {
+function videoSource (o, i = 0) {
   const w = o.width, h = o.height;
   const bw = Math.max(16, (w >> 2) & ~1), bh = Math.max(16, (h >> 2) & ~1);
   return [
-    'compositor', 'name=c', 'background=black', '!',
+    'compositor', `name=c${i}`, 'background=black', '!',
     `video/x-raw,width=${w},height=${h},framerate=${o.fps}/1`, '!',
     'timeoverlay', 'time-mode=running-time', 'halignment=right',
     'valignment=bottom', 'font-desc=Sans 20', 'shaded-background=true', '!',
     'textoverlay', `text=${o.label}`, 'halignment=right', 'valignment=top',
     'font-desc=Sans 14', 'shaded-background=true', '!',
     'videoconvert', '!', 'video/x-raw,format=I420', '!',
-    ...CODECS[o.codec].gst(o), '!', 'rb.send_rtp_sink_0',
+    ...CODECS[o.codec].gst(o), '!', `rb.send_rtp_sink_${i}`,
     'videotestsrc', 'is-live=true', 'pattern=smpte', '!',
-    `video/x-raw,width=${w},height=${h},framerate=${o.fps}/1`, '!', 'c.sink_0',
+    `video/x-raw,width=${w},height=${h},framerate=${o.fps}/1`, '!',
+    `c${i}.sink_0`,
     // blink alternates black and white frames, black first: at 2 fps and
     // shifted by half a second the box is white during [n, n + 0.5) s.
     'videotestsrc', 'is-live=true', 'pattern=blink',
     'timestamp-offset=500000000', '!',
-    `video/x-raw,width=${bw},height=${bh},framerate=2/1`, '!', 'c.sink_1',
+    `video/x-raw,width=${bw},height=${bh},framerate=2/1`, '!',
+    `c${i}.sink_1`,
   ];
 }
 
-function audioSource (o) {
+function audioSource (o, i = 0) {
   return [
     'audiotestsrc', 'is-live=true', 'wave=ticks', 'freq=1000',
     'sine-periods-per-tick=100', 'tick-interval=1000000000', 'volume=0.5',
     'samplesperbuffer=480', '!',
     'audioconvert', '!', 'audioresample', '!',
-    ...CODECS[o.codec].gst(o), '!', 'rb.send_rtp_sink_0',
+    ...CODECS[o.codec].gst(o), '!', `rb.send_rtp_sink_${i}`,
   ];
 }
 
-// One running pipeline.  `onRtp(buf)`, `onSr(ssrc, ntp, rtp)`.
+// One running gst-launch pipeline for one or more tracks of a participant
+// (one rtpbin session each).  Tracks started together share the
+// pipeline's running time, so their flashes and beeps line up.
+// tracks: [{opts, onRtp(buf), onSr(ssrc, ntp, rtp)}]
 export class SyntheticSource {
   // opts: codec, label, width, height, fps, bitrate (bit/s), gop (frames)
-  constructor (opts, onRtp, onSr) {
-    this.opts = opts;
-    this.onRtp = onRtp;
-    this.onSr = onSr;
+  constructor (tracks) {
+    this.tracks = tracks;
     this.proc = null;
     this.stopped = false;
+    this.live = tracks.length;
   }
 
   async start () {
-    const o = this.opts;
-    this.rtpSock = await bindUdp();
-    this.rtcpSock = await bindUdp();
-    this.rtcpInPort = await freeUdpPort();
-    this.rtpSock.on('message', (m) => this.onRtp(m));
-    this.rtcpSock.on('message', (m) => parseRtcp(m, this.onSr));
-    const kind = CODECS[o.codec].kind;
-    const args = ['-q', 'rtpbin', 'name=rb',
-      ...(kind === 'video' ? videoSource(o) : audioSource(o)),
-      'rb.send_rtp_src_0', '!', 'udpsink', 'host=127.0.0.1',
-      `port=${this.rtpSock.address().port}`, 'sync=false', 'async=false',
-      'rb.send_rtcp_src_0', '!', 'udpsink', 'host=127.0.0.1',
-      `port=${this.rtcpSock.address().port}`, 'sync=false', 'async=false',
-      'udpsrc', 'address=127.0.0.1', `port=${this.rtcpInPort}`,
-      'caps=application/x-rtcp', '!', 'rb.recv_rtcp_sink_0'];
+    // sender reports map RTP time to the capture time (not the send time,
+    // which encoder latency skews differently per track)
+    const args = ['-q', 'rtpbin', 'name=rb', 'rtcp-sync-send-time=false'];
+    for (const [i, t] of this.tracks.entries()) {
+      const o = t.opts;
+      t.rtpSock = await bindUdp();
+      t.rtcpSock = await bindUdp();
+      t.rtcpInPort = await freeUdpPort();
+      t.rtpSock.on('message', (m) => t.onRtp(m));
+      t.rtcpSock.on('message', (m) => parseRtcp(m, t.onSr));
+      const kind = CODECS[o.codec].kind;
+      args.push(...(kind === 'video' ? videoSource(o, i) : audioSource(o, i)),
+        `rb.send_rtp_src_${i}`, '!', 'udpsink', 'host=127.0.0.1',
+        `port=${t.rtpSock.address().port}`, 'sync=false', 'async=false',
+        `rb.send_rtcp_src_${i}`, '!', 'udpsink', 'host=127.0.0.1',
+        `port=${t.rtcpSock.address().port}`, 'sync=false', 'async=false',
+        'udpsrc', 'address=127.0.0.1', `port=${t.rtcpInPort}`,
+        'caps=application/x-rtcp', '!', `rb.recv_rtcp_sink_${i}`);
+    }
+    const label = this.tracks.map((t) => t.opts.label).join(', ');
     log.debug('synthetic pipeline: gst-launch-1.0', args.join(' '));
     this.proc = spawn('gst-launch-1.0', args, {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, GST_DEBUG: process.env.GST_DEBUG ?? '1' },
     });
-    this.proc.stderr.on('data', (d) => log.warn(`gst-launch (${o.label}):`,
+    this.proc.stderr.on('data', (d) => log.warn(`gst-launch (${label}):`,
       d.toString().trim()));
     this.proc.on('exit', (code, sig) => {
       if (!this.stopped)
-        log.error(`synthetic pipeline for ${o.label} exited (${code ?? sig})`);
+        log.error(`synthetic pipeline for ${label} exited (${code ?? sig})`);
     });
   }
 
-  requestKeyframe (mediaSsrc) {
+  requestKeyframe (i, mediaSsrc) {
+    const t = this.tracks[i];
     if (this.stopped || mediaSsrc === undefined)
       return;
-    this.rtcpSock.send(buildPli(mediaSsrc), this.rtcpInPort, '127.0.0.1');
+    t.rtcpSock.send(buildPli(mediaSsrc), t.rtcpInPort, '127.0.0.1');
+  }
+
+  // One track is gone; the pipeline stops with the last one.
+  release () {
+    if (--this.live <= 0)
+      this.stop();
   }
 
   stop () {
@@ -145,7 +161,9 @@ export class SyntheticSource {
     this.stopped = true;
     if (this.proc && this.proc.exitCode === null)
       this.proc.kill('SIGTERM');
-    this.rtpSock?.close();
-    this.rtcpSock?.close();
+    for (const t of this.tracks) {
+      t.rtpSock?.close();
+      t.rtcpSock?.close();
+    }
   }
 }
