@@ -53,7 +53,7 @@ try {
     'name=s',
     'compositor', 'name=c', 'sink_1::xpos=640', '!',
     'video/x-raw,width=1280,height=360', '!', 'videoconvert', '!',
-    'x264enc', 'tune=zerolatency', 'speed-preset=ultrafast', '!',
+    'x264enc', 'speed-preset=ultrafast', 'key-int-max=60', '!',
     'h264parse', '!', 'queue', '!', 'mp4mux', 'name=m', '!', 'filesink',
     `location=${out}`,
     'audiomixer', 'name=a', '!', 'audioconvert', '!', 'avenc_aac', '!',

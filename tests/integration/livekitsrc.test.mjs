@@ -579,3 +579,21 @@ test('livekit-client in Chromium publishes and subscribes; recorded',
       await browser.close();
     }
   });
+
+// README command (1) ends in this demo: a room composite of two synthetic
+// publishers in an MP4 whose path it prints.
+test('the demo records a room to a clean MP4', async () => {
+  const out = path.join(tmp, 'demo.mp4');
+  const r = execFileSync(path.join(here, '..', '..', 'scripts', 'demo.sh'), {
+    env: { ...process.env, DEMO_SECONDS: '3', DEMO_OUTPUT: out,
+      BUILDDIR: process.env.GST_EGRESS_BUILD_ROOT },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).toString();
+  assert.match(r, new RegExp(out.replace(/[.]/g, '\\.')));
+  const streams = JSON.parse(execFileSync('ffprobe', ['-v', 'error',
+    '-show_entries', 'stream=codec_name,width,height', '-of', 'json', out]))
+    .streams;
+  assert.deepEqual(streams.map((s) => s.codec_name).sort(), ['aac', 'h264']);
+  assert.equal(streams.find((s) => s.codec_name === 'h264').width, 1280);
+  assert.equal(decodeErrors(out), '');
+});
