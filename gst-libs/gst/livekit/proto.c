@@ -56,6 +56,9 @@ static const ProtobufCMessageDescriptor *const roots[] = {
   &livekit__stop_egress_request__descriptor,
   &livekit__egress_info__descriptor,
   &livekit__webhook_event__descriptor,
+  &livekit__auto_participant_egress__descriptor,
+  &livekit__auto_track_egress__descriptor,
+  &livekit__data_config__descriptor,
   /* no field refers to these: they are here for their nested enums */
   &livekit__encryption__descriptor,
   &livekit__client_info__descriptor,

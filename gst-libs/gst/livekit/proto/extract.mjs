@@ -59,6 +59,11 @@ export const ROOTS = [
   'livekit.StopEgressRequest',
   'livekit.EgressInfo',
   'livekit.WebhookEvent',
+  // the rest of livekit_egress.proto, which no field above reaches: the
+  // auto-egress settings of a room and the data-track capture options
+  'livekit.AutoParticipantEgress',
+  'livekit.AutoTrackEgress',
+  'livekit.DataConfig',
 ];
 
 const COMMENTS = {
@@ -112,6 +117,62 @@ const COMMENTS = {
   'livekit.GCPUpload': 'Google Cloud Storage.',
   'livekit.AzureBlobUpload': 'Azure Blob Storage.',
   'livekit.AliOSSUpload': 'Alibaba Cloud OSS.',
+  'livekit.ExportReplayRequest':
+    'Egress of a stored replay instead of a live room.',
+  'livekit.Output':
+    'One destination of a v2 request: file, stream, segments or images.',
+  'livekit.EncodedFileOutput':
+    'One muxed file (MP4, OGG...) uploaded when the egress ends.',
+  'livekit.SegmentedFileOutput':
+    'HLS: a playlist and media segments, uploaded as they are written.',
+  'livekit.StreamOutput':
+    'Live push to RTMP(S), SRT or a WebSocket; urls can change at runtime.',
+  'livekit.ImageOutput':
+    'Periodic still images of the video, one file per capture.',
+  'livekit.DirectFileOutput':
+    'A track written as published (track egress), without re-encoding.',
+  'livekit.FileInfo': 'Result of a file output: where it went, how long.',
+  'livekit.StreamInfo': 'State of one stream URL of a stream output.',
+  'livekit.SegmentsInfo': 'Result of a segmented output: playlist, count.',
+  'livekit.ImagesInfo': 'Result of an image output: how many were taken.',
+  'livekit.ListEgressRequest':
+    'Filter for listing egresses: by room, by id, or only the active ones.',
+  'livekit.UpdateLayoutRequest':
+    'Change the layout of a running room composite egress.',
+  'livekit.UpdateStreamRequest':
+    'Add or remove URLs of a running egress\'s stream output.',
+  'livekit.AutoParticipantEgress':
+    'Room setting: start a participant egress for everyone who joins.',
+  'livekit.AutoTrackEgress':
+    'Room setting: export every published track to storage.',
+  'livekit.DataConfig': 'Which data tracks an egress captures.',
+  'livekit.EgressStatus':
+    'Lifecycle of an egress: STARTING, ACTIVE, ENDING, then a final state.',
+  'livekit.UpdateParticipantMetadata':
+    'Change our own name, metadata or attributes.',
+  'livekit.ParticipantUpdate':
+    'Participants that joined, changed or left since the last update.',
+  'livekit.RoomUpdate': 'The room\'s metadata or counts changed.',
+  'livekit.StreamStateUpdate':
+    'The SFU paused or resumed sending tracks (congestion, not mute).',
+  'livekit.SubscriptionPermissionUpdate':
+    'A publisher allowed or forbade us one of its tracks.',
+  'livekit.ConnectionQualityUpdate':
+    'Connection quality of participants, ours included.',
+  'livekit.SubscriptionResponse':
+    'A subscription failed: the track and why.',
+  'livekit.RequestResponse':
+    'Outcome of a request that carried a request_id.',
+  'livekit.TrackUnpublishedResponse':
+    'One of our published tracks was unpublished by the server.',
+  'livekit.Ping': 'Keepalive with our clock and last measured RTT.',
+  'livekit.Pong': 'Answer to a Ping, echoing its timestamp.',
+  'livekit.ICEServer': 'STUN or TURN server to use for both PCs.',
+  'livekit.VideoLayer': 'One simulcast or SVC layer of a video track.',
+  'livekit.SimulcastCodecInfo':
+    'One codec of a track published with several (backup codec).',
+  'livekit.SignalTarget':
+    'Which PeerConnection: PUBLISHER (we send) or SUBSCRIBER (we receive).',
 };
 
 const SCALAR = {
