@@ -18,26 +18,77 @@
 
 // Compares libgstlivekit's schema subset, as compiled into the library
 // (the JSON dump written by schema-check), with the descriptors of the
-// pinned @livekit/protocol package: every message and enum of ours must
-// exist there with the same fields (name, number, type, type name,
-// repeated, map key/value, oneof membership) and values (name, number),
-// and the subset must hold every type reachable from extract.mjs's roots.
+// pinned @livekit/protocol package:
+//  - every message and enum of ours exists there, and each field matches by
+//    name: number, type, type name, repeated, map key/value, the members of
+//    its oneof, and the JSON name the codec derives; each enum value matches
+//    by name and number; nothing is missing on either side;
+//  - the subset holds every type reachable from extract.mjs's roots, and
+//    every type the issue names (ISSUE_TYPES), independently of those roots;
+//  - every type declared in our .proto files is in the library's registry
+//    (so none escapes the comparison).
+// Each difference is one line "MISMATCH Type.field: what differs".
 //
 //   node compare.mjs DUMP.json
+// Exits 77 (skipped) when @livekit/protocol is not installed.
 
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const { closure, ROOTS } = await import(path.join(here, '..', '..', '..', '..',
-  'gst-libs', 'gst', 'livekit', 'proto', 'extract.mjs'));
+const protoDir = path.join(here, '..', '..', '..', '..', 'gst-libs', 'gst',
+  'livekit', 'proto');
+
+try {
+  createRequire(import.meta.url).resolve('@livekit/protocol');
+} catch {
+  console.log('schema: @livekit/protocol is not installed (run ' +
+    'scripts/setup.sh): comparison skipped');
+  process.exit(77);
+}
+
+const { closure, ROOTS } = await import(path.join(protoDir, 'extract.mjs'));
+
+// Types and fields the issue lists by name (signalling of a subscriber and
+// the egress API).  Kept apart from extract.mjs's ROOTS on purpose: dropping
+// a root there must not silently drop one of these.
+const ISSUE_TYPES = [
+  'SignalRequest', 'SignalResponse', 'JoinResponse', 'ReconnectResponse',
+  'Room', 'ParticipantInfo', 'TrackInfo', 'SimulcastCodecInfo', 'VideoLayer',
+  'SessionDescription', 'TrickleRequest', 'UpdateSubscription',
+  'UpdateTrackSettings', 'ParticipantUpdate', 'SpeakersChanged',
+  'RoomUpdate', 'LeaveRequest', 'Ping', 'Pong', 'StreamStateUpdate',
+  'SubscriptionPermissionUpdate', 'ConnectionQualityUpdate',
+  'TrackUnpublishedResponse', 'SubscriptionResponse', 'RequestResponse',
+  'RoomCompositeEgressRequest', 'WebEgressRequest',
+  'ParticipantEgressRequest', 'TrackCompositeEgressRequest',
+  'TrackEgressRequest', 'StartEgressRequest', 'TemplateSource', 'WebSource',
+  'MediaSource', 'Output', 'StorageConfig', 'EncodedFileOutput',
+  'SegmentedFileOutput', 'StreamOutput', 'ImageOutput', 'DirectFileOutput',
+  'S3Upload', 'GCPUpload', 'AzureBlobUpload', 'AliOSSUpload', 'ProxyConfig',
+  'EncodingOptions', 'EncodingOptionsPreset', 'EgressInfo', 'EgressStatus',
+  'FileInfo', 'StreamInfo', 'StreamInfoList', 'SegmentsInfo', 'ImagesInfo',
+  'ListEgressRequest', 'ListEgressResponse', 'StopEgressRequest',
+  'UpdateStreamRequest', 'UpdateLayoutRequest', 'WebhookEvent',
+].map((n) => 'livekit.' + n);
+const ISSUE_FIELDS = [
+  ['livekit.SessionDescription', 'id'],
+  ['livekit.SessionDescription', 'mid_to_track_id'],
+  ['livekit.SignalResponse', 'refresh_token'],
+  ['livekit.TrackInfo', 'layers'],
+  ['livekit.TrackInfo', 'codecs'],
+];
 
 const SCALAR = {
   1: 'double', 2: 'float', 3: 'int64', 4: 'uint64', 5: 'int32',
   6: 'fixed64', 7: 'fixed32', 8: 'bool', 9: 'string', 12: 'bytes',
   13: 'uint32', 15: 'sfixed32', 16: 'sfixed64', 17: 'sint32', 18: 'sint64',
 };
+
+// The proto3 JSON name the codec derives from a field name.
+const camel = (n) => n.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 
 function typeOf(v) {
   if (v.kind === 'scalar')
@@ -46,10 +97,10 @@ function typeOf(v) {
 }
 
 // The official descriptors in the shape of schema-check's dump.
-function officialMessage(m) {
+function officialFields(m) {
   const fields = m.fields.list();
   return fields.map((f) => {
-    const out = { name: f.name, number: f.no };
+    const out = { name: f.name, number: f.no, jsonName: f.jsonName };
     if (f.kind === 'map') {
       Object.assign(out, { type: 'map', key: SCALAR[f.K], value: typeOf(f.V) });
     } else {
@@ -63,15 +114,92 @@ function officialMessage(m) {
   });
 }
 
+// One field as a .proto declaration, for messages about absent fields.
 function describe(f) {
-  if (!f)
-    return 'absent';
-  let s = f.type === 'map' ? `map<${f.key}, ${f.value.typeName || f.value.type}>`
+  let s = f.type === 'map'
+    ? `map<${f.key}, ${f.value.typeName || f.value.type}>`
     : (f.repeated ? 'repeated ' : '') + (f.typeName || f.type);
   s += ` ${f.name} = ${f.number}`;
   if (f.oneof)
     s += ` in oneof {${[...f.oneof].sort().join(', ')}}`;
   return s;
+}
+
+// The attributes compared, each as a printable value.
+const ATTRIBUTES = {
+  number: (f) => String(f.number),
+  type: (f) => f.type,
+  'type name': (f) => f.typeName || f.value?.typeName || '-',
+  repeated: (f) => String(!!f.repeated),
+  'map key': (f) => f.key || '-',
+  'map value': (f) => f.value ? f.value.type : '-',
+  'oneof members': (f) => f.oneof ? `{${[...f.oneof].sort().join(', ')}}`
+    : 'none',
+};
+
+function compareMessage(mine, theirs, errors) {
+  const a = new Map(mine.fields.map((f) => [f.name, f]));
+  const b = new Map(officialFields(theirs).map((f) => [f.name, f]));
+  for (const name of new Set([...a.keys(), ...b.keys()])) {
+    const at = `${mine.name}.${name}`;
+    const x = a.get(name), y = b.get(name);
+    if (!y) {
+      errors.push(`${at}: not in the official message (ours: ` +
+        `${describe(x)})`);
+      continue;
+    }
+    if (!x) {
+      errors.push(`${at}: missing from ours (official: ${describe(y)})`);
+      continue;
+    }
+    for (const [what, get] of Object.entries(ATTRIBUTES)) {
+      if (get(x) !== get(y))
+        errors.push(`${at}: ${what} is ${get(x)}, official ${get(y)}`);
+    }
+    if (y.jsonName !== camel(name))
+      errors.push(`${at}: official JSON name ${y.jsonName} is not ` +
+        `${camel(name)}, which the JSON codec derives`);
+  }
+}
+
+function compareEnum(mine, theirs, errors) {
+  const a = new Map(mine.values.map((v) => [v.name, v.number]));
+  const b = new Map(theirs.values.map((v) => [v.name, v.no]));
+  for (const name of new Set([...a.keys(), ...b.keys()])) {
+    const at = `${mine.name}.${name}`;
+    if (!b.has(name))
+      errors.push(`${at}: value not in the official enum (ours: ${a.get(name)})`);
+    else if (!a.has(name))
+      errors.push(`${at}: value missing from ours (official: ${b.get(name)})`);
+    else if (a.get(name) !== b.get(name))
+      errors.push(`${at}: number is ${a.get(name)}, official ${b.get(name)}`);
+  }
+}
+
+// Full names of the messages and enums our .proto files declare.
+function declaredTypes() {
+  const names = [];
+  for (const file of fs.readdirSync(protoDir).filter((f) => f.endsWith('.proto'))) {
+    const text = fs.readFileSync(path.join(protoDir, file), 'utf8')
+      .replace(/\/\/.*$/gm, '');
+    const scope = ['livekit'];
+    const blocks = [];
+    for (const m of text.matchAll(/\b(message|enum|oneof)\s+(\w+)\s*\{|[{}]/g)) {
+      if (m[0] === '{') {
+        blocks.push(false);
+      } else if (m[0] === '}') {
+        if (blocks.pop())
+          scope.pop();
+      } else if (m[1] === 'oneof') {
+        blocks.push(false);
+      } else {
+        scope.push(m[2]);
+        names.push({ file, kind: m[1], name: scope.join('.') });
+        blocks.push(true);
+      }
+    }
+  }
+  return names;
 }
 
 const ours = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
@@ -83,35 +211,18 @@ const ourEnums = new Map(ours.enums.map((e) => [e.name, e]));
 
 for (const m of ours.messages) {
   const o = official.get(m.name);
-  if (!o || o.kind !== 'message') {
+  if (!o || o.kind !== 'message')
     errors.push(`${m.name}: no such message in @livekit/protocol`);
-    continue;
-  }
-  const theirs = new Map(officialMessage(o.type).map((f) => [f.number, f]));
-  const mine = new Map(m.fields.map((f) => [f.number, f]));
-  for (const n of new Set([...theirs.keys(), ...mine.keys()])) {
-    const a = mine.get(n), b = theirs.get(n);
-    if (describe(a) !== describe(b)) {
-      const field = (a || b).name;
-      errors.push(`${m.name}.${field}: ours is ${describe(a)}, ` +
-        `official is ${describe(b)}`);
-    }
-  }
+  else
+    compareMessage(m, o.type, errors);
 }
 
 for (const e of ours.enums) {
   const o = official.get(e.name);
-  if (!o || o.kind !== 'enum') {
+  if (!o || o.kind !== 'enum')
     errors.push(`${e.name}: no such enum in @livekit/protocol`);
-    continue;
-  }
-  const theirs = new Map(o.type.values.map((v) => [v.no, v.name]));
-  const mine = new Map(e.values.map((v) => [v.number, v.name]));
-  for (const n of new Set([...theirs.keys(), ...mine.keys()])) {
-    if (mine.get(n) !== theirs.get(n))
-      errors.push(`${e.name} value ${n}: ours is ${mine.get(n) || 'absent'}, ` +
-        `official is ${theirs.get(n) || 'absent'}`);
-  }
+  else
+    compareEnum(e, o.type, errors);
 }
 
 for (const [name, t] of official) {
@@ -119,6 +230,23 @@ for (const [name, t] of official) {
   if (!have)
     errors.push(`${name}: ${t.kind} missing from our schema ` +
       `(reachable from ${ROOTS.length} roots)`);
+}
+
+for (const name of ISSUE_TYPES) {
+  if (!ourMessages.has(name) && !ourEnums.has(name))
+    errors.push(`${name}: listed in the issue, missing from our schema`);
+}
+for (const [m, f] of ISSUE_FIELDS) {
+  if (!ourMessages.get(m)?.fields.some((x) => x.name === f))
+    errors.push(`${m}.${f}: listed in the issue, missing from our schema`);
+}
+
+for (const d of declaredTypes()) {
+  const have = d.kind === 'message' ? ourMessages.has(d.name)
+    : ourEnums.has(d.name);
+  if (!have)
+    errors.push(`${d.name}: declared in ${d.file} but not in the library's ` +
+      'registry (add a root to proto.c), so never compared');
 }
 
 const nTypes = ours.messages.length + ours.enums.length;
