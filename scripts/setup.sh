@@ -22,6 +22,7 @@ apt_packages=(
   libsoup-3.0-dev libjson-glib-dev libcurl4-openssl-dev libssl-dev libnice-dev
   protobuf-c-compiler libprotobuf-c-dev libyaml-dev libhiredis-dev
   redis-server nginx-light libnginx-mod-rtmp srt-tools ffmpeg coturn
+  libpango1.0-dev libcairo2-dev
   chromium xvfb pulseaudio pulseaudio-utils xdotool x11-utils
   fonts-dejavu-core time ca-certificates openssl
 )
