@@ -188,6 +188,8 @@ struct _GstEgressCompositor
   GstVideoOverlayComposition *overlay;  /* what draw() returns */
   gboolean eos_sent;
   guint cur_width, cur_height;  /* geometry canvas */
+  guint32 canvas_colour;        /* wanted background colour */
+  guint32 applied_colour;       /* background thread only */
 
   /* children, set in init */
   GstElement *vbg, *vbg_caps, *compositor, *vcaps, *overlay_el;
@@ -889,6 +891,8 @@ relayout (GstEgressCompositor * self)
   self->overlay_pending = TRUE;
   self->cur_width = width;
   self->cur_height = height;
+  /* the background follows the theme (applied by background_probe) */
+  self->canvas_colour = theme->canvas;
   g_mutex_unlock (&self->lock);
 
   GST_DEBUG_OBJECT (self, "%u tiles, focus %d", tiles->len, focus);
@@ -900,8 +904,6 @@ relayout (GstEgressCompositor * self)
   g_free (infos);
   g_free (out);
 
-  /* the background follows the theme */
-  g_object_set (self->vbg, "foreground-color", theme->canvas, NULL);
 }
 
 /* The compositor's thread, between choosing its input frames and drawing:
@@ -968,12 +970,37 @@ send_eos (GstEgressCompositor * self, gboolean all)
   self->eos_sent = TRUE;
   g_mutex_unlock (&self->lock);
 
+  /* the background sources end from their own threads (background_probe):
+   * an EOS event sent to a live videotestsrc races with its fill */
   GST_INFO_OBJECT (self, "ending the outputs");
-  gst_element_send_event (self->vbg, gst_event_new_eos ());
-  gst_element_send_event (self->abg, gst_event_new_eos ());
   for (l = aggpads; l; l = l->next)
     gst_pad_send_event (l->data, gst_event_new_eos ());
   g_list_free_full (aggpads, gst_object_unref);
+}
+
+/* In the background sources' threads: turns the next buffer into EOS once
+ * the outputs end, and changes the background colour between two frames
+ * (videotestsrc's colour is not safe to change while it draws). */
+static GstPadProbeReturn
+background_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstEgressCompositor *self = user_data;
+  gboolean end, video = GST_OBJECT_PARENT (pad) ==
+      GST_OBJECT_CAST (self->vbg_caps);
+  guint32 colour;
+
+  g_mutex_lock (&self->lock);
+  end = self->eos_sent;
+  colour = self->canvas_colour;
+  g_mutex_unlock (&self->lock);
+  if (video && colour != self->applied_colour) {
+    g_object_set (self->vbg, "foreground-color", colour, NULL);
+    self->applied_colour = colour;
+  }
+  if (!end)
+    return GST_PAD_PROBE_OK;
+  gst_pad_push_event (pad, gst_event_new_eos ());
+  return GST_PAD_PROBE_DROP;
 }
 
 /* Every request pad still present has EOS (and there is at least one). */
@@ -1676,6 +1703,7 @@ gst_egress_compositor_init (GstEgressCompositor * self)
   g_object_set (self->vbg, "is-live", TRUE, NULL);
   gst_util_set_object_arg (G_OBJECT (self->vbg), "pattern", "solid-color");
   g_object_set (self->vbg, "foreground-color", dark_theme.canvas, NULL);
+  self->canvas_colour = self->applied_colour = dark_theme.canvas;
   gst_util_set_object_arg (G_OBJECT (self->compositor), "background",
       "black");
   g_object_set (self->compositor, "emit-signals", TRUE, NULL);
@@ -1684,6 +1712,14 @@ gst_egress_compositor_init (GstEgressCompositor * self)
   gst_util_set_object_arg (G_OBJECT (self->abg), "wave", "silence");
 
   gst_element_link_many (self->vbg, self->vbg_caps, NULL);
+  target = gst_element_get_static_pad (self->vbg_caps, "src");
+  gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_BUFFER, background_probe,
+      self, NULL);
+  gst_object_unref (target);
+  target = gst_element_get_static_pad (self->abg_caps, "src");
+  gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_BUFFER, background_probe,
+      self, NULL);
+  gst_object_unref (target);
   {
     GstPad *bgsrc = gst_element_get_static_pad (self->vbg_caps, "src");
     GstPad *bgsink = gst_element_request_pad_simple (self->compositor,
