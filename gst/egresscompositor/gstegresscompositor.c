@@ -188,8 +188,7 @@ struct _GstEgressCompositor
   GstVideoOverlayComposition *overlay;  /* what draw() returns */
   gboolean eos_sent;
   guint cur_width, cur_height;  /* geometry canvas */
-  guint32 canvas_colour;        /* wanted background colour */
-  guint32 applied_colour;       /* background thread only */
+  const gchar *canvas;          /* compositor background, pending */
 
   /* children, set in init */
   GstElement *vbg, *vbg_caps, *compositor, *vcaps, *overlay_el;
@@ -456,17 +455,17 @@ gst_egress_compositor_pad_init (GstEgressCompositorPad * pad)
 
 typedef struct
 {
-  guint32 canvas;               /* ARGB */
+  const gchar *canvas;          /* compositor background */
   gdouble tile[3], circle[3], text[3], label_bg[4], label_fg[3];
 } Theme;
 
 static const Theme dark_theme = {
-  0xff111111, {0.15, 0.15, 0.15}, {0.25, 0.25, 0.25}, {0.9, 0.9, 0.9},
+  "black", {0.15, 0.15, 0.15}, {0.25, 0.25, 0.25}, {0.9, 0.9, 0.9},
   {0.0, 0.0, 0.0, 0.55}, {1.0, 1.0, 1.0}
 };
 
 static const Theme light_theme = {
-  0xfff0f0f0, {0.86, 0.86, 0.86}, {0.75, 0.75, 0.75}, {0.1, 0.1, 0.1},
+  "white", {0.86, 0.86, 0.86}, {0.75, 0.75, 0.75}, {0.1, 0.1, 0.1},
   {1.0, 1.0, 1.0, 0.75}, {0.07, 0.07, 0.07}
 };
 
@@ -891,8 +890,8 @@ relayout (GstEgressCompositor * self)
   self->overlay_pending = TRUE;
   self->cur_width = width;
   self->cur_height = height;
-  /* the background follows the theme (applied by background_probe) */
-  self->canvas_colour = theme->canvas;
+  /* the background follows the theme (applied with the geometry) */
+  self->canvas = theme->canvas;
   g_mutex_unlock (&self->lock);
 
   GST_DEBUG_OBJECT (self, "%u tiles, focus %d", tiles->len, focus);
@@ -914,11 +913,14 @@ samples_selected_cb (GstElement * compositor, GstSegment * segment,
     GstStructure * info, GstEgressCompositor * self)
 {
   GArray *geo;
+  const gchar *canvas;
   guint i;
 
   g_mutex_lock (&self->lock);
   geo = self->pending;
   self->pending = NULL;
+  canvas = self->canvas;
+  self->canvas = NULL;
   if (self->overlay_pending) {
     if (self->overlay)
       gst_video_overlay_composition_unref (self->overlay);
@@ -928,6 +930,8 @@ samples_selected_cb (GstElement * compositor, GstSegment * segment,
   }
   g_mutex_unlock (&self->lock);
 
+  if (canvas)
+    gst_util_set_object_arg (G_OBJECT (compositor), "background", canvas);
   if (geo == NULL)
     return;
   for (i = 0; i < geo->len; i++) {
@@ -979,24 +983,17 @@ send_eos (GstEgressCompositor * self, gboolean all)
 }
 
 /* In the background sources' threads: turns the next buffer into EOS once
- * the outputs end, and changes the background colour between two frames
- * (videotestsrc's colour is not safe to change while it draws). */
+ * the outputs end (an EOS event sent to a live videotestsrc from another
+ * thread races with its drawing). */
 static GstPadProbeReturn
 background_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
   GstEgressCompositor *self = user_data;
-  gboolean end, video = GST_OBJECT_PARENT (pad) ==
-      GST_OBJECT_CAST (self->vbg_caps);
-  guint32 colour;
+  gboolean end;
 
   g_mutex_lock (&self->lock);
   end = self->eos_sent;
-  colour = self->canvas_colour;
   g_mutex_unlock (&self->lock);
-  if (video && colour != self->applied_colour) {
-    g_object_set (self->vbg, "foreground-color", colour, NULL);
-    self->applied_colour = colour;
-  }
   if (!end)
     return GST_PAD_PROBE_OK;
   gst_pad_push_event (pad, gst_event_new_eos ());
@@ -1495,7 +1492,14 @@ apply_caps (GstEgressCompositor * self)
   g_object_set (self->compositor, "latency", latency, NULL);
   g_object_set (self->mixer, "latency", latency, NULL);
 
-  g_object_set (self->vbg_caps, "caps", vcaps, NULL);
+  {
+    GstCaps *bg = gst_caps_copy (vcaps);
+
+    gst_caps_set_simple (bg, "width", G_TYPE_INT, 16, "height", G_TYPE_INT,
+        16, NULL);
+    g_object_set (self->vbg_caps, "caps", bg, NULL);
+    gst_caps_unref (bg);
+  }
   g_object_set (self->vcaps, "caps", vcaps, NULL);
   g_object_set (self->abg_caps, "caps", acaps, NULL);
   g_object_set (self->acaps, "caps", acaps, NULL);
@@ -1700,10 +1704,10 @@ gst_egress_compositor_init (GstEgressCompositor * self)
     return;
   }
 
+  /* the background source only keeps time: a tiny black frame, not drawn
+   * (alpha 0); compositor fills the canvas colour itself */
   g_object_set (self->vbg, "is-live", TRUE, NULL);
-  gst_util_set_object_arg (G_OBJECT (self->vbg), "pattern", "solid-color");
-  g_object_set (self->vbg, "foreground-color", dark_theme.canvas, NULL);
-  self->canvas_colour = self->applied_colour = dark_theme.canvas;
+  gst_util_set_object_arg (G_OBJECT (self->vbg), "pattern", "black");
   gst_util_set_object_arg (G_OBJECT (self->compositor), "background",
       "black");
   g_object_set (self->compositor, "emit-signals", TRUE, NULL);
@@ -1725,7 +1729,7 @@ gst_egress_compositor_init (GstEgressCompositor * self)
     GstPad *bgsink = gst_element_request_pad_simple (self->compositor,
         "sink_%u");
 
-    g_object_set (bgsink, "zorder", 0, NULL);
+    g_object_set (bgsink, "zorder", 0, "alpha", 0.0, NULL);
     gst_pad_link (bgsrc, bgsink);
     gst_object_unref (bgsrc);
     gst_object_unref (bgsink);
