@@ -70,7 +70,7 @@ if [ "${BENCH_CHROMIUM:-0}" = 1 ] && command -v chromium >/dev/null \
     && command -v Xvfb >/dev/null; then
   # four 640x360 clips, an HTML grid, Chromium kiosk in Xvfb, ximagesrc
   for i in 0 1 2 3; do
-    gst-launch-1.0 -q -e videotestsrc num-buffers=300 pattern=$i \
+    gst-launch-1.0 -q -e videotestsrc num-buffers=300 pattern=ball \
       horizontal-speed=3 ! video/x-raw,width=640,height=360,framerate=30/1 \
       ! vp8enc deadline=1 ! webmmux ! filesink location="$work/v$i.webm" \
       >/dev/null
