@@ -32,6 +32,7 @@
 
 #include "csuri.h"
 #include "cssign.h"
+#include "cstarget.h"
 
 static void
 check_uri (const gchar * loc, CsProvider p, const gchar * bucket,
@@ -372,6 +373,25 @@ GST_START_TEST (test_gcs_jwt)
 
 GST_END_TEST;
 
+GST_START_TEST (test_retry_delay)
+{
+  guint i;
+
+  for (i = 0; i < 50; i++) {
+    guint d1 = cs_retry_delay (1, 100, 1000);
+    guint d3 = cs_retry_delay (3, 100, 1000);
+    guint d9 = cs_retry_delay (9, 100, 1000);
+
+    /* exponential, capped, with jitter in [d/2, d] */
+    fail_unless (d1 >= 50 && d1 <= 100, "%u", d1);
+    fail_unless (d3 >= 200 && d3 <= 400, "%u", d3);
+    fail_unless (d9 >= 500 && d9 <= 1000, "%u", d9);
+  }
+  fail_unless_equals_int (cs_retry_delay (4, 0, 0), 0);
+}
+
+GST_END_TEST;
+
 static Suite *
 csunit_suite (void)
 {
@@ -388,6 +408,7 @@ csunit_suite (void)
   tcase_add_test (tc, test_azure_shared_key);
   tcase_add_test (tc, test_oss_v1);
   tcase_add_test (tc, test_gcs_jwt);
+  tcase_add_test (tc, test_retry_delay);
   return s;
 }
 
