@@ -92,6 +92,7 @@ enum
   PROP_0,
   PROP_LOCATION,
   PROP_BACKUP_LOCATION,
+  PROP_BACKUP_ENDPOINT,
   PROP_GRANULARITY,
   PROP_INDEX,
   PROP_ACCESS_KEY,
@@ -220,6 +221,10 @@ gst_cloud_storage_sink_class_init (GstCloudStorageSinkClass * klass)
   string_prop (gobject_class, PROP_BACKUP_LOCATION, "backup-location",
       "Backup location", "Where objects go when the primary location fails "
       "after its retries (same forms as location)", FALSE);
+  string_prop (gobject_class, PROP_BACKUP_ENDPOINT, "backup-endpoint",
+      "Backup endpoint", "Service URL for the backup location (default: "
+      "endpoint when both locations use the same provider, else the "
+      "provider's own)", FALSE);
   g_object_class_install_property (gobject_class, PROP_GRANULARITY,
       g_param_spec_enum ("granularity", "Granularity",
           "One object per stream or one per buffer",
@@ -363,6 +368,8 @@ gst_cloud_storage_sink_finalize (GObject * object)
 
   g_free (self->location);
   g_free (self->backup_location);
+  g_free (self->backup_endpoint);
+  g_free (self->run_backup_endpoint);
   g_free (self->spool_dir);
   cs_config_clear (&self->cfg);
   cs_config_clear (&self->run_cfg);
@@ -399,6 +406,9 @@ gst_cloud_storage_sink_set_property (GObject * object, guint prop_id,
       break;
     case PROP_BACKUP_LOCATION:
       set_secret (&self->backup_location, value);
+      break;
+    case PROP_BACKUP_ENDPOINT:
+      set_secret (&self->backup_endpoint, value);
       break;
     case PROP_GRANULARITY:
       self->granularity = g_value_get_enum (value);
@@ -511,6 +521,9 @@ gst_cloud_storage_sink_get_property (GObject * object, guint prop_id,
       break;
     case PROP_BACKUP_LOCATION:
       g_value_set_string (value, self->backup_location);
+      break;
+    case PROP_BACKUP_ENDPOINT:
+      g_value_set_string (value, self->backup_endpoint);
       break;
     case PROP_GRANULARITY:
       g_value_set_enum (value, self->granularity);
@@ -1040,8 +1053,19 @@ upload_object (GstCloudStorageSink * self, CsObject * o)
           GST_OBJECT (self));
       r = UPLOAD_OK;
     } else {
-      t = cs_target_new (targets[i], &self->run_cfg, &self->cancel,
-          GST_OBJECT (self));
+      CsConfig cfg = self->run_cfg;
+
+      if (i == 1 && self->run_backup_endpoint)
+        cfg.endpoint = self->run_backup_endpoint;
+      else if (i == 1 && o->backup_uri->provider != o->uri->provider)
+        cfg.endpoint = NULL;
+      /* keys of another provider do not carry over to the backup: it uses
+       * its own properties (account-*, credentials) or the environment */
+      if (i == 1 && o->backup_uri->provider != o->uri->provider) {
+        cfg.access_key = cfg.secret_key = cfg.session_token = NULL;
+      }
+      /* cs_target_new copies what it keeps */
+      t = cs_target_new (targets[i], &cfg, &self->cancel, GST_OBJECT (self));
       r = upload_to (self, o, t, &errors[i]);
     }
 
@@ -1219,6 +1243,8 @@ gst_cloud_storage_sink_start (GstBaseSink * bsink)
   self->run_spool_dir = self->spool_dir ? g_strdup (self->spool_dir) :
       g_build_filename (g_get_user_cache_dir (), "gst-egress", "spool", NULL);
   location = g_strdup (self->location);
+  g_free (self->run_backup_endpoint);
+  self->run_backup_endpoint = g_strdup (self->backup_endpoint);
   GST_OBJECT_UNLOCK (self);
 
   /* GCS resumable chunks are multiples of 256 KiB */

@@ -50,6 +50,7 @@ struct _GstCloudStorageSink
   /* properties, under GST_OBJECT_LOCK */
   gchar *location;
   gchar *backup_location;
+  gchar *backup_endpoint;
   GstCloudStorageSinkGranularity granularity;
   guint index;
   guint64 part_size;
@@ -73,6 +74,7 @@ struct _GstCloudStorageSink
   guint64 run_part_size;
   guint run_max_queued;
   gchar *run_spool_dir;
+  gchar *run_backup_endpoint;
   guint64 stat_objects, stat_bytes, stat_failovers, stat_spooled;
 };
 
