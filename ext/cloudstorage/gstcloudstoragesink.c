@@ -381,8 +381,9 @@ gst_cloud_storage_sink_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
+/* wipes the old value: some of these strings are secrets */
 static void
-set_secret (gchar ** field, const GValue * value)
+set_string (gchar ** field, const GValue * value)
 {
   if (*field)
     memset (*field, 0, strlen (*field));
@@ -402,13 +403,13 @@ gst_cloud_storage_sink_set_property (GObject * object, guint prop_id,
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_LOCATION:
-      set_secret (&self->location, value);
+      set_string (&self->location, value);
       break;
     case PROP_BACKUP_LOCATION:
-      set_secret (&self->backup_location, value);
+      set_string (&self->backup_location, value);
       break;
     case PROP_BACKUP_ENDPOINT:
-      set_secret (&self->backup_endpoint, value);
+      set_string (&self->backup_endpoint, value);
       break;
     case PROP_GRANULARITY:
       self->granularity = g_value_get_enum (value);
@@ -417,53 +418,53 @@ gst_cloud_storage_sink_set_property (GObject * object, guint prop_id,
       self->index = g_value_get_uint (value);
       break;
     case PROP_ACCESS_KEY:
-      set_secret (&c->access_key, value);
+      set_string (&c->access_key, value);
       break;
     case PROP_SECRET_KEY:
-      set_secret (&c->secret_key, value);
+      set_string (&c->secret_key, value);
       break;
     case PROP_SESSION_TOKEN:
-      set_secret (&c->session_token, value);
+      set_string (&c->session_token, value);
       break;
     case PROP_REGION:
-      set_secret (&c->region, value);
+      set_string (&c->region, value);
       break;
     case PROP_ENDPOINT:
-      set_secret (&c->endpoint, value);
+      set_string (&c->endpoint, value);
       break;
     case PROP_FORCE_PATH_STYLE:
       c->force_path_style = g_value_get_boolean (value);
       break;
     case PROP_ACCOUNT_NAME:
-      set_secret (&c->account_name, value);
+      set_string (&c->account_name, value);
       break;
     case PROP_ACCOUNT_KEY:
-      set_secret (&c->account_key, value);
+      set_string (&c->account_key, value);
       break;
     case PROP_CREDENTIALS:
-      set_secret (&c->credentials, value);
+      set_string (&c->credentials, value);
       break;
     case PROP_METADATA:
       g_clear_pointer (&c->metadata, gst_structure_free);
       c->metadata = g_value_dup_boxed (value);
       break;
     case PROP_TAGGING:
-      set_secret (&c->tagging, value);
+      set_string (&c->tagging, value);
       break;
     case PROP_CONTENT_TYPE:
-      set_secret (&c->content_type, value);
+      set_string (&c->content_type, value);
       break;
     case PROP_CONTENT_DISPOSITION:
-      set_secret (&c->content_disposition, value);
+      set_string (&c->content_disposition, value);
       break;
     case PROP_PROXY:
-      set_secret (&c->proxy, value);
+      set_string (&c->proxy, value);
       break;
     case PROP_PROXY_USERNAME:
-      set_secret (&c->proxy_username, value);
+      set_string (&c->proxy_username, value);
       break;
     case PROP_PROXY_PASSWORD:
-      set_secret (&c->proxy_password, value);
+      set_string (&c->proxy_password, value);
       break;
     case PROP_MAX_RETRIES:
       c->max_retries = g_value_get_uint (value);
@@ -484,7 +485,7 @@ gst_cloud_storage_sink_set_property (GObject * object, guint prop_id,
       self->max_queued_parts = g_value_get_uint (value);
       break;
     case PROP_SPOOL_DIR:
-      set_secret (&self->spool_dir, value);
+      set_string (&self->spool_dir, value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

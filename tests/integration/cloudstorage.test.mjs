@@ -177,6 +177,45 @@ test('S3: credentials from the environment and the container endpoint',
     assert.equal(asked, 1);
     assert.ok((await s3.get('rec', 'env/b.bin')).equals(
       fs.readFileSync(small)));
+
+    // EC2 IMDSv2: a session token first, then the role's credentials
+    const seen = [];
+    const imds = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      if (req.method === 'PUT' && req.url === '/latest/api/token' &&
+          req.headers['x-aws-ec2-metadata-token-ttl-seconds']) {
+        res.writeHead(200);
+        return res.end('imds-token');
+      }
+      if (req.headers['x-aws-ec2-metadata-token'] !== 'imds-token') {
+        res.writeHead(401);
+        return res.end();
+      }
+      if (req.url === '/latest/meta-data/iam/security-credentials/') {
+        res.writeHead(200);
+        return res.end('recorder-role\n');
+      }
+      if (req.url === '/latest/meta-data/iam/security-credentials/' +
+          'recorder-role') {
+        res.writeHead(200);
+        return res.end(JSON.stringify({ Code: 'Success',
+          AccessKeyId: 'S3RVER', SecretAccessKey: 'S3RVER',
+          Token: 'imds-session' }));
+      }
+      res.writeHead(404);
+      res.end();
+    });
+    await new Promise((res) => imds.listen(0, '127.0.0.1', res));
+    r = await launch(['filesrc', `location=${small}`, '!',
+      ...sink('s3://rec/env/c.bin', [`endpoint=${s3.url}`,
+        `spool-dir=${spool}`])], { env: {
+      AWS_EC2_METADATA_SERVICE_ENDPOINT:
+        `http://127.0.0.1:${imds.address().port}` } });
+    imds.close();
+    assert.equal(r.code, 0, r.out);
+    assert.equal(seen.length, 3, seen.join(', '));
+    assert.ok((await s3.get('rec', 'env/c.bin')).equals(
+      fs.readFileSync(small)));
   });
 
 test('S3: mp4mux rewrites its header; the object is a playable MP4',
@@ -288,6 +327,21 @@ test('GCS: media and resumable uploads with a service account', async () => {
   assert.equal(o.meta.contentType, 'video/webm');
   assert.ok(o.data.equals(fs.readFileSync(medium)));
   assert.equal(r.objects[0].checksum, sha256(o.data));
+
+  // mp4mux rewrites its first part: a resumable session cannot replace
+  // it, so the object goes up again from the spool at the end
+  r = await launch(['videotestsrc', 'pattern=snow', 'num-buffers=20', '!',
+    'video/x-raw,width=640,height=480', '!', 'x264enc',
+    'speed-preset=ultrafast', 'pass=quant', 'quantizer=0', '!', 'h264parse',
+    '!', 'mp4mux', '!', ...sink('gs://rec/mp4/a.mp4', props)]);
+  assert.equal(r.code, 0, r.out);
+  o = gcs.objects.get('rec/mp4/a.mp4');
+  assert.equal(r.objects[0].checksum, sha256(o.data));
+  const mp4 = path.join(tmp, 'gcs.mp4');
+  fs.writeFileSync(mp4, o.data);
+  assert.equal(execFileSync('ffprobe', ['-v', 'error', '-count_frames',
+    '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', mp4])
+    .toString().trim(), '20');
 
   r = await launch(['filesrc', `location=${small}`, '!',
     'cloudstoragesink', 'location=gs://rec/small/denied.bin',

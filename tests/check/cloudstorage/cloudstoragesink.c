@@ -414,6 +414,59 @@ GST_START_TEST (test_spool_when_all_fail)
 
 GST_END_TEST;
 
+/* one sink instance as splitmuxsink's sink: it is cycled through NULL and
+ * gets a new location per fragment; each fragment is its own object */
+GST_START_TEST (test_splitmuxsink_fragments)
+{
+  gchar *loc = g_build_filename (tmpdir, "hls", "seg%05d.ts", NULL);
+  gchar *desc = g_strdup_printf ("videotestsrc num-buffers=90 ! "
+      "video/x-raw,width=160,height=120,framerate=30/1 ! x264enc "
+      "key-int-max=15 speed-preset=ultrafast ! h264parse ! "
+      "splitmuxsink name=s muxer-factory=mpegtsmux "
+      "max-size-time=1000000000 location=%s", loc);
+  GstElement *pipe = gst_parse_launch (desc, NULL);
+  GstElement *smux = gst_bin_get_by_name (GST_BIN (pipe), "s");
+  GstElement *sink = gst_element_factory_make ("cloudstoragesink", NULL);
+  GstBus *bus = gst_element_get_bus (pipe);
+  GstMessage *m;
+  guint objects = 0, i;
+
+  fail_unless (pipe && smux && sink);
+  g_object_set (smux, "sink", sink, NULL);
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  while ((m = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+              GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT))) {
+    GstMessageType t = GST_MESSAGE_TYPE (m);
+
+    fail_if (t == GST_MESSAGE_ERROR, "error");
+    if (t == GST_MESSAGE_ELEMENT && gst_structure_has_name
+        (gst_message_get_structure (m), "cloudstoragesink-object"))
+      objects++;
+    gst_message_unref (m);
+    if (t == GST_MESSAGE_EOS)
+      break;
+  }
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  fail_unless_equals_int (objects, 3);
+  for (i = 0; i < 3; i++) {
+    gchar *p = g_strdup_printf ("%s/hls/seg%05u.ts", tmpdir, i);
+    gchar *data = NULL;
+    gsize len = 0;
+
+    fail_unless (g_file_get_contents (p, &data, &len, NULL), "%s", p);
+    fail_unless (len > 188 && len % 188 == 0 && data[0] == 0x47, "%s", p);
+    g_free (data);
+    g_free (p);
+  }
+  gst_object_unref (bus);
+  gst_object_unref (smux);
+  gst_object_unref (pipe);
+  g_free (desc);
+  g_free (loc);
+}
+
+GST_END_TEST;
+
 static Suite *
 cloudstoragesink_suite (void)
 {
@@ -429,6 +482,7 @@ cloudstoragesink_suite (void)
   tcase_add_test (tc, test_bad_location);
   tcase_add_test (tc, test_backup_target);
   tcase_add_test (tc, test_spool_when_all_fail);
+  tcase_add_test (tc, test_splitmuxsink_fragments);
   return s;
 }
 
