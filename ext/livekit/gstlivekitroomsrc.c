@@ -2062,6 +2062,49 @@ configure_webrtc (GstLiveKitRoomSrc * self)
   g_strfreev (addrs);
 }
 
+/* The data channels (SCTP) carry nothing the recording needs: when the
+ * association fails (the server closing the room mid-stream, a peer under
+ * heavy load), webrtcbin's sctpenc/sctpdec post an ERROR that would stop
+ * the whole pipeline and lose the files' endings.  Turn those into
+ * warnings; the media keeps flowing and the room's end still comes as
+ * EOS through the signalling. */
+static gboolean
+is_data_channel_element (GstObject * src)
+{
+  GstElementFactory *factory;
+  const gchar *name;
+
+  if (!GST_IS_ELEMENT (src))
+    return FALSE;
+  factory = gst_element_get_factory (GST_ELEMENT (src));
+  if (!factory)
+    return FALSE;
+  name = GST_OBJECT_NAME (factory);
+  return g_str_equal (name, "sctpenc") || g_str_equal (name, "sctpdec");
+}
+
+static void
+gst_livekit_room_src_handle_message (GstBin * bin, GstMessage * message)
+{
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR
+      && is_data_channel_element (GST_MESSAGE_SRC (message))) {
+    GError *err = NULL;
+    gchar *debug = NULL;
+    GstMessage *warning;
+
+    gst_message_parse_error (message, &err, &debug);
+    GST_WARNING_OBJECT (bin, "data channel failed, recording goes on: %s",
+        err->message);
+    warning = gst_message_new_warning (GST_MESSAGE_SRC (message), err, debug);
+    gst_message_unref (message);
+    g_clear_error (&err);
+    g_free (debug);
+    message = warning;
+  }
+  GST_BIN_CLASS (gst_livekit_room_src_parent_class)->handle_message (bin,
+      message);
+}
+
 static GstStateChangeReturn
 gst_livekit_room_src_change_state (GstElement * element,
     GstStateChange transition)
@@ -2296,6 +2339,7 @@ gst_livekit_room_src_class_init (GstLiveKitRoomSrcClass * klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBinClass *bin_class = GST_BIN_CLASS (klass);
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
       GST_PARAM_MUTABLE_READY;
 
@@ -2306,6 +2350,7 @@ gst_livekit_room_src_class_init (GstLiveKitRoomSrcClass * klass)
   gobject_class->get_property = gst_livekit_room_src_get_property;
   gobject_class->finalize = gst_livekit_room_src_finalize;
   element_class->change_state = gst_livekit_room_src_change_state;
+  bin_class->handle_message = gst_livekit_room_src_handle_message;
   klass->wants_track = gst_livekit_room_src_default_wants_track;
 
   g_object_class_install_property (gobject_class, PROP_URL,
