@@ -591,9 +591,13 @@ test('the demo records a room to a clean MP4', async () => {
   }).toString();
   assert.match(r, new RegExp(out.replace(/[.]/g, '\\.')));
   const streams = JSON.parse(execFileSync('ffprobe', ['-v', 'error',
-    '-show_entries', 'stream=codec_name,width,height', '-of', 'json', out]))
-    .streams;
+    '-show_entries', 'stream=codec_name,width,height,pix_fmt,r_frame_rate', '-of', 'json',
+    out])).streams;
   assert.deepEqual(streams.map((s) => s.codec_name).sort(), ['aac', 'h264']);
-  assert.equal(streams.find((s) => s.codec_name === 'h264').width, 1280);
+  const video = streams.find((s) => s.codec_name === 'h264');
+  assert.equal(video.width, 1280);
+  // 4:2:0 at a constant rate: what every player takes
+  assert.equal(video.pix_fmt, 'yuv420p');
+  assert.equal(video.r_frame_rate, '25/1');
   assert.equal(decodeErrors(out), '');
 });
