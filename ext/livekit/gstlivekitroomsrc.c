@@ -2011,6 +2011,30 @@ remove_outputs (GstLiveKitRoomSrc * self)
 /* ------------------------------------------------------------------ */
 /* GstElement */
 
+/* Timing.  A recording wants each track's timestamps to follow its RTP
+ * clock exactly and the tracks of a participant to line up by their
+ * sender reports.  rtpjitterbuffer's default (slave) mode re-estimates the
+ * sender's clock skew from packet arrivals; with bursty video that
+ * estimate wanders by tens of milliseconds, and rtpbin turns every change
+ * into a jump of the audio timestamps when the next report comes.  In
+ * synced mode the timestamps are the first packet's arrival plus the RTP
+ * time, so the reports line the tracks up once and stay right.  The cost:
+ * a sender clock running slower than ours makes packets arrive a little
+ * later over hours (50 ppm is 180 ms an hour), which only matters to live
+ * mixers downstream whose latency is smaller than that (see docs). */
+static void
+configure_rtpbin (GstElement * webrtc)
+{
+  GstElement *rtpbin = gst_bin_get_by_name (GST_BIN (webrtc), "rtpbin");
+
+  if (!rtpbin) {
+    GST_WARNING_OBJECT (webrtc, "no rtpbin inside webrtcbin");
+    return;
+  }
+  gst_util_set_object_arg (G_OBJECT (rtpbin), "buffer-mode", "synced");
+  gst_object_unref (rtpbin);
+}
+
 static GstElement *
 create_webrtc (GstLiveKitRoomSrc * self)
 {
@@ -2024,6 +2048,7 @@ create_webrtc (GstLiveKitRoomSrc * self)
       self);
   g_signal_connect (webrtc, "on-ice-candidate",
       G_CALLBACK (on_ice_candidate), self);
+  configure_rtpbin (webrtc);
   gst_bin_add (GST_BIN (self), webrtc);
   /* adding webrtcbin (it holds sinks) made this bin a sink: it is a source,
    * and the pipeline must not wait for an EOS from it */

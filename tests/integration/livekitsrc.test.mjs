@@ -98,6 +98,48 @@ function decodeErrors(file) {
     '';
 }
 
+// A/V sync of the test server's content: the rising edges of the white box
+// (top-left corner) and of the beeps, both once per second at the same
+// capture time.  Returns the edges and the audio packets' timestamps.
+function avEdges(file) {
+  const series = (args, key) => {
+    const out = path.join(tmp, `stats-${key}.txt`);
+    execFileSync('ffmpeg', ['-v', 'error', '-i', file, ...args.map((a) =>
+      a.replace('FILE', out)), '-f', 'null', '-']);
+    const points = [];
+    let t = null;
+    for (const line of fs.readFileSync(out, 'utf8').split('\n')) {
+      const m = line.match(/pts_time:([\d.]+)/);
+      if (m) {
+        t = Number(m[1]);
+        continue;
+      }
+      const v = line.match(new RegExp(`${key}=(\\S+)`));
+      if (v && t !== null)
+        points.push([t, v[1] === '-inf' ? -Infinity : Number(v[1])]);
+    }
+    return points;
+  };
+  const rising = (points, threshold) => {
+    const edges = [];
+    for (let i = 1; i < points.length; i++)
+      if (points[i][1] > threshold && points[i - 1][1] <= threshold)
+        edges.push(points[i][0]);
+    return edges;
+  };
+  const video = rising(series(['-an', '-vf', 'crop=iw/8:ih/8:0:0,' +
+    'signalstats,metadata=print:key=lavfi.signalstats.YAVG:file=FILE'],
+  'YAVG'), 100);
+  const audio = rising(series(['-vn', '-af', 'asetnsamples=n=240,' +
+    'astats=metadata=1:reset=1,' +
+    'ametadata=print:key=lavfi.astats.Overall.RMS_level:file=FILE'],
+  'RMS_level'), -30);
+  const packets = execFileSync('ffprobe', ['-v', 'error', '-select_streams',
+    'a', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file])
+    .toString().trim().split('\n').map(Number);
+  return { video, audio, packets };
+}
+
 async function recorderJoined(room) {
   await waitFor(`recorder in ${room}`, async () => {
     try {
@@ -154,6 +196,49 @@ test('tracks recorded without transcoding: VP8 to WebM, Opus to OGG',
       `ogg ${a.duration} s for ${heard} s published`);
     assert.equal(decodeErrors(ogg), '');
   });
+
+test('a participant\'s audio and video line up within 40 ms', async () => {
+  const mkv = path.join(tmp, 'sync.mkv');
+  // the video leaves the publisher 250 ms after the audio of the same
+  // instant: only the sender reports can put them back in step
+  await admin(server, 'POST', '/rooms/sync/participants', {
+    identity: 'gus',
+    tracks: [{ codec: 'vp8', width: 320, height: 240, sendDelay: 250 },
+      { codec: 'opus' }],
+  });
+  const run = launch([...src('sync'),
+    's.video_0', '!', 'queue', '!', 'mux.',
+    's.audio_0', '!', 'queue', '!', 'opusparse', '!', 'mux.',
+    'matroskamux', 'name=mux', '!', 'filesink', `location=${mkv}`]);
+  await recorderJoined('sync');
+  await sleep(9000);
+  await admin(server, 'DELETE', '/rooms/sync');
+  const r = await run.done;
+  assert.equal(r.code, 0, r.out);
+
+  const { video, audio, packets } = avEdges(mkv);
+  assert.ok(video.length >= 6 && audio.length >= 6,
+    `flashes ${video} beeps ${audio}`);
+  // Every flash has its beep within 40 ms (same capture time), once the
+  // first sender reports are in: before them (the first few hundred ms at
+  // most) the tracks are placed by arrival.
+  const settled = 1.2;
+  for (const t of video.filter((x) => x - video[0] >= settled)) {
+    const nearest = audio.reduce((a, b) => Math.abs(b - t) < Math.abs(a - t)
+      ? b : a);
+    assert.ok(Math.abs(nearest - t) <= 0.040,
+      `flash at ${t} s, nearest beep at ${nearest} s: ` +
+      `offset ${Math.round((nearest - t) * 1000)} ms`);
+  }
+  // and the audio runs on without timestamp jumps (20 ms Opus packets),
+  // but for the one step that lines it up when the first reports arrive
+  for (let i = 1; i < packets.length; i++) {
+    const step = packets[i] - packets[i - 1];
+    assert.ok((step > 0.010 && step < 0.045) ||
+      (packets[i] - packets[0] < settled && step > 0),
+    `audio packet at ${packets[i]} s follows ${packets[i - 1]} s`);
+  }
+});
 
 test('H264 track to MP4, finalized by the room closing', async () => {
   const mp4 = path.join(tmp, 'h264.mp4');
