@@ -53,10 +53,10 @@ try {
     'name=s',
     'compositor', 'name=c', 'sink_1::xpos=640', '!',
     'video/x-raw,format=I420,width=1280,height=360,framerate=25/1', '!',
-    'videoconvert', '!',
+    // videorate: strictly increasing timestamps whatever the inputs do
+    'videorate', '!', 'videoconvert', '!',
     'x264enc', 'speed-preset=ultrafast', 'tune=zerolatency', 'threads=1',
-    'key-int-max=60', '!',
-    'h264parse', '!', 'queue', '!', 'mp4mux', 'name=m', '!', 'filesink',
+    'key-int-max=60', '!', 'queue', '!', 'mp4mux', 'name=m', '!', 'filesink',
     `location=${out}`,
     'audiomixer', 'name=a', '!', 'audioconvert', '!', 'avenc_aac', '!',
     'aacparse', '!', 'queue', '!', 'm.',
