@@ -255,6 +255,10 @@ class DownTrack {
     const sender = this.transceiver.sender;
     if (!sender.codec)
       return;
+    // nothing reaches the subscriber before its DTLS is up: the keyframe
+    // asked for below must not be spent on a transport that drops it
+    if (sender.dtlsTransport?.state !== 'connected')
+      return;
     // as LiveKit's SFU: a new down track starts with a fresh keyframe
     // instead of waiting for the publisher's next one
     if (!this.started && this.pub.kind === 'video') {
