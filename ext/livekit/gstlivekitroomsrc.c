@@ -135,6 +135,9 @@ typedef struct
   /* signalling thread only: GAP events while the track is muted */
   GSource *gap_source;
   GstClockTime gap_next;
+  /* signalling thread only: keyframe requests until one arrives */
+  GSource *keyframe_source;
+  guint keyframe_tries;
   struct _GstLiveKitRoomSrc *self;
   /* state_lock: who may continue this pad after an unpublish */
   const gchar *codec;
@@ -432,9 +435,19 @@ stop_gaps (Output * o)
 }
 
 static void
+stop_keyframe_watch (Output * o)
+{
+  if (o->keyframe_source) {
+    g_source_destroy (o->keyframe_source);
+    g_clear_pointer (&o->keyframe_source, g_source_unref);
+  }
+}
+
+static void
 output_free (Output * o)
 {
   stop_gaps (o);
+  stop_keyframe_watch (o);
   g_free (o->orphan_identity);
   g_free (o->track_sid);
   gst_clear_object (&o->webrtc_pad);
@@ -529,6 +542,110 @@ start_gaps (GstLiveKitRoomSrc * self, Output * o)
   g_source_attach (o->gap_source, PRIV (self)->context);
 }
 
+/* A PLI can be lost (sent before the server's transport is up, dropped
+ * on the way) and a video recording that waits for the publisher's next
+ * periodic keyframe loses seconds.  So a new or unmuted video pad asks
+ * again every KEYFRAME_RETRY until a keyframe (or, in raw mode, a decoded
+ * frame) passes, at most KEYFRAME_TRIES times. */
+#define KEYFRAME_RETRY_MS 1000
+#define KEYFRAME_TRIES 10
+
+static GQuark keyframe_seen_quark;
+
+static GstPadProbeReturn
+note_keyframe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DELTA_UNIT))
+    return GST_PAD_PROBE_OK;
+  g_object_set_qdata (G_OBJECT (pad), keyframe_seen_quark,
+      GINT_TO_POINTER (1));
+  return GST_PAD_PROBE_REMOVE;
+}
+
+static gboolean
+retry_keyframe (gpointer data)
+{
+  Output *o = data;
+
+  if (g_object_get_qdata (G_OBJECT (o->srcpad), keyframe_seen_quark)
+      || ++o->keyframe_tries > KEYFRAME_TRIES) {
+    if (o->keyframe_tries > KEYFRAME_TRIES)
+      GST_WARNING_OBJECT (o->self, "no keyframe on %s after %u requests",
+          GST_PAD_NAME (o->srcpad), KEYFRAME_TRIES);
+    g_clear_pointer (&o->keyframe_source, g_source_unref);
+    return G_SOURCE_REMOVE;
+  }
+  GST_INFO_OBJECT (o->self, "no keyframe yet on %s: asking again",
+      GST_PAD_NAME (o->srcpad));
+  request_keyframe (o->srcpad);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Ask for a keyframe (now, if @now) and keep asking until one passes.
+ * Signalling thread. */
+static void
+watch_keyframe (GstLiveKitRoomSrc * self, Output * o, gboolean now)
+{
+  o->self = self;
+  stop_keyframe_watch (o);
+  o->keyframe_tries = 0;
+  g_object_set_qdata (G_OBJECT (o->srcpad), keyframe_seen_quark, NULL);
+  gst_pad_add_probe (GST_PAD (o->srcpad), GST_PAD_PROBE_TYPE_BUFFER,
+      note_keyframe, NULL, NULL);
+  if (now)
+    request_keyframe (o->srcpad);
+  o->keyframe_source = g_timeout_source_new (KEYFRAME_RETRY_MS);
+  g_source_set_callback (o->keyframe_source, retry_keyframe, o, NULL);
+  g_source_attach (o->keyframe_source, PRIV (self)->context);
+}
+
+typedef struct
+{
+  GstLiveKitRoomSrc *self;
+  gchar *track_sid;
+} KeyframeWatch;
+
+static void
+keyframe_watch_free (gpointer data)
+{
+  KeyframeWatch *w = data;
+
+  gst_object_unref (w->self);
+  g_free (w->track_sid);
+  g_free (w);
+}
+
+static gboolean
+start_keyframe_watch (gpointer data)
+{
+  KeyframeWatch *w = data;
+  GstLiveKitRoomSrcPrivate *priv = PRIV (w->self);
+  Output *o;
+
+  /* outputs are freed only in this thread */
+  g_mutex_lock (&priv->state_lock);
+  o = g_hash_table_lookup (priv->outputs, w->track_sid);
+  g_mutex_unlock (&priv->state_lock);
+  if (o)
+    watch_keyframe (w->self, o, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* From a streaming thread, after asking for a keyframe: let the
+ * signalling thread keep asking until one passes. */
+static void
+schedule_keyframe_watch (GstLiveKitRoomSrc * self, const gchar * track_sid)
+{
+  KeyframeWatch *w = g_new0 (KeyframeWatch, 1);
+
+  w->self = gst_object_ref (self);
+  w->track_sid = g_strdup (track_sid);
+  g_main_context_invoke_full (PRIV (self)->context, G_PRIORITY_DEFAULT,
+      start_keyframe_watch, w, keyframe_watch_free);
+}
+
 /* The publisher muted or unmuted a recorded track.  Signalling thread. */
 static void
 set_output_muted (GstLiveKitRoomSrc * self, const gchar * track_sid,
@@ -548,7 +665,7 @@ set_output_muted (GstLiveKitRoomSrc * self, const gchar * track_sid,
   } else {
     stop_gaps (o);
     if (g_str_has_prefix (GST_PAD_NAME (o->srcpad), "video_"))
-      request_keyframe (o->srcpad);
+      watch_keyframe (self, o, TRUE);
   }
 }
 
@@ -834,8 +951,10 @@ on_webrtc_pad_added (GstElement * webrtc, GstPad * pad,
       if (gst_pad_link (pad, o->chain_sink) != GST_PAD_LINK_OK)
         GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
             ("Cannot link the new stream of track %s", track_sid), (NULL));
-      else if (is_video_chain (chain))
+      else if (is_video_chain (chain)) {
         request_keyframe (o->srcpad);
+        schedule_keyframe_watch (self, track_sid);
+      }
       post_event (self, gst_structure_new ("livekit-track-subscribed",
               "pad", G_TYPE_STRING, GST_PAD_NAME (o->srcpad),
               "participant-identity", G_TYPE_STRING,
@@ -952,6 +1071,8 @@ on_webrtc_pad_added (GstElement * webrtc, GstPad * pad,
   g_mutex_lock (&priv->state_lock);
   g_hash_table_insert (priv->outputs, g_strdup (track_sid), o);
   g_mutex_unlock (&priv->state_lock);
+  if (is_video)
+    schedule_keyframe_watch (self, track_sid);
 
   post_event (self, gst_structure_new ("livekit-track-subscribed",
           "pad", G_TYPE_STRING, GST_PAD_NAME (o->srcpad),
@@ -2022,6 +2143,22 @@ remove_outputs (GstLiveKitRoomSrc * self)
  * a sender clock running slower than ours makes packets arrive a little
  * later over hours (50 ppm is 180 ms an hour), which only matters to live
  * mixers downstream whose latency is smaller than that (see docs). */
+/* AVPF lets a receiver send one feedback packet (our PLI) early per
+ * regular RTCP interval; later ones wait for the next regular report.
+ * With the default 5 s interval a repeated keyframe request took up to
+ * 5 s to leave, so the sessions report every second. */
+#define RTCP_INTERVAL (1 * GST_SECOND)
+
+static void
+on_rtpbin_element_added (GstBin * rtpbin, GstElement * element,
+    gpointer user_data)
+{
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (element),
+          "rtcp-min-interval"))
+    g_object_set (element, "rtcp-min-interval", (guint64) RTCP_INTERVAL,
+        NULL);
+}
+
 static void
 configure_rtpbin (GstElement * webrtc)
 {
@@ -2032,6 +2169,8 @@ configure_rtpbin (GstElement * webrtc)
     return;
   }
   gst_util_set_object_arg (G_OBJECT (rtpbin), "buffer-mode", "synced");
+  g_signal_connect (rtpbin, "element-added",
+      G_CALLBACK (on_rtpbin_element_added), NULL);
   gst_object_unref (rtpbin);
 }
 
@@ -2370,6 +2509,7 @@ gst_livekit_room_src_class_init (GstLiveKitRoomSrcClass * klass)
 
   GST_DEBUG_CATEGORY_INIT (gst_livekit_room_src_debug, "livekitroomsrc", 0,
       "LiveKit room source");
+  keyframe_seen_quark = g_quark_from_static_string ("gst-livekit-keyframe");
 
   gobject_class->set_property = gst_livekit_room_src_set_property;
   gobject_class->get_property = gst_livekit_room_src_get_property;
