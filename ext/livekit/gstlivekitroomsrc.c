@@ -69,7 +69,9 @@
 #ifndef GST_USE_UNSTABLE_API
 #define GST_USE_UNSTABLE_API
 #endif
+#include <gst/audio/audio.h>
 #include <gst/sdp/sdp.h>
+#include <gst/video/video.h>
 #include <gst/webrtc/webrtc.h>
 #include <json-glib/json-glib.h>
 #include <gst/livekit/signalclient.h>
@@ -135,6 +137,16 @@ typedef struct
   /* signalling thread only: GAP events while the track is muted */
   GSource *gap_source;
   GstClockTime gap_next;
+  /* raw output unmuted, filler goes on until decoded media is back */
+  gboolean resuming;
+  GstClockTime resume_mark;
+  /* raw output: the decoder's src pad, where filler goes while muted;
+   * fill_lock guards real_end, the end of the last decoded buffer */
+  GstPad *raw_src;
+  GMutex fill_lock;
+  GstClockTime real_end;
+  GstClockTimeDiff real_lead;   /* real_end minus running time when seen */
+  gboolean have_lead;
   /* signalling thread only: keyframe requests until one arrives */
   GSource *keyframe_source;
   guint keyframe_tries;
@@ -448,6 +460,8 @@ output_free (Output * o)
 {
   stop_gaps (o);
   stop_keyframe_watch (o);
+  gst_clear_object (&o->raw_src);
+  g_mutex_clear (&o->fill_lock);
   g_free (o->orphan_identity);
   g_free (o->track_sid);
   gst_clear_object (&o->webrtc_pad);
@@ -506,6 +520,154 @@ output_running_time (GstLiveKitRoomSrc * self)
   return now - base - latency;
 }
 
+/* Raw output while muted: black frames and silence, so that mixers
+ * downstream keep a picture and a level for the participant rather than
+ * a hole.  Filler buffers carry the GAP flag. */
+#define FILLER_FALLBACK_FPS 25
+
+static GstPadProbeReturn
+note_decoded (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Output *o = user_data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstClockTime end, now = GST_CLOCK_TIME_NONE;
+  GstClock *clock;
+
+  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)
+      || !GST_BUFFER_PTS_IS_VALID (buf))
+    return GST_PAD_PROBE_OK;
+  end = GST_BUFFER_PTS (buf);
+  if (GST_BUFFER_DURATION_IS_VALID (buf))
+    end += GST_BUFFER_DURATION (buf);
+  clock = gst_element_get_clock (GST_ELEMENT (o->self));
+  if (clock) {
+    now = gst_clock_get_time (clock);
+    gst_object_unref (clock);
+    now -= gst_element_get_base_time (GST_ELEMENT (o->self));
+  }
+  g_mutex_lock (&o->fill_lock);
+  if (!GST_CLOCK_TIME_IS_VALID (o->real_end) || end > o->real_end)
+    o->real_end = end;
+  if (GST_CLOCK_TIME_IS_VALID (now)) {
+    /* where the stream's timeline stands against the running time, so the
+     * filler continues it without a hole or an overlap */
+    o->real_lead = GST_CLOCK_DIFF (now, o->real_end);
+    o->have_lead = TRUE;
+  }
+  g_mutex_unlock (&o->fill_lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* One black frame: luma 16 and chroma 128 for planar and semi-planar YUV,
+ * zero for RGB and grey.  NULL for packed YUV, which gets GAP events. */
+static GstBuffer *
+black_frame (const GstVideoInfo * info)
+{
+  const GstVideoFormatInfo *finfo = info->finfo;
+  GstBuffer *buf;
+  GstVideoFrame frame;
+  guint p;
+
+  buf = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (info), NULL);
+  if (!gst_video_frame_map (&frame, info, buf, GST_MAP_WRITE)) {
+    gst_buffer_unref (buf);
+    return NULL;
+  }
+  for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (&frame); p++) {
+    gint comp[GST_VIDEO_MAX_COMPONENTS];
+    guint8 value = 0;
+    gsize size;
+
+    gst_video_format_info_component (finfo, p, comp);
+    if (GST_VIDEO_FORMAT_INFO_IS_YUV (finfo)) {
+      gboolean luma = comp[0] == GST_VIDEO_COMP_Y;
+
+      if (luma && comp[1] != -1) {
+        /* luma and chroma interleaved (YUY2 and friends) */
+        gst_video_frame_unmap (&frame);
+        gst_buffer_unref (buf);
+        return NULL;
+      }
+      value = luma ? 16 : 128;
+    }
+    size = (gsize) GST_VIDEO_FRAME_PLANE_STRIDE (&frame, p) *
+        GST_VIDEO_FRAME_COMP_HEIGHT (&frame, comp[0]);
+    memset (GST_VIDEO_FRAME_PLANE_DATA (&frame, p), value, size);
+  }
+  gst_video_frame_unmap (&frame);
+  return buf;
+}
+
+/* Fills [from, to) on a raw pad.  Returns where the filler ends, or
+ * GST_CLOCK_TIME_NONE when this output cannot be filled (then the caller
+ * sends a GAP event). */
+static GstClockTime
+push_filler (Output * o, GstClockTime from, GstClockTime to)
+{
+  GstCaps *caps = o->raw_src ? gst_pad_get_current_caps (o->raw_src) : NULL;
+  GstStructure *st;
+  GstClockTime t = GST_CLOCK_TIME_NONE;
+
+  if (!caps)
+    return GST_CLOCK_TIME_NONE;
+  g_mutex_lock (&o->fill_lock);
+  if (GST_CLOCK_TIME_IS_VALID (o->real_end) && o->real_end > from)
+    from = o->real_end;
+  g_mutex_unlock (&o->fill_lock);
+  st = gst_caps_get_structure (caps, 0);
+
+  if (gst_structure_has_name (st, "video/x-raw")) {
+    GstVideoInfo info;
+    GstClockTime dur;
+    GstBuffer *black;
+
+    if (!gst_video_info_from_caps (&info, caps)
+        || !(black = black_frame (&info)))
+      goto done;
+    dur = GST_VIDEO_INFO_FPS_N (&info) > 0 ?
+        gst_util_uint64_scale_int (GST_SECOND, GST_VIDEO_INFO_FPS_D (&info),
+        GST_VIDEO_INFO_FPS_N (&info)) : GST_SECOND / FILLER_FALLBACK_FPS;
+    for (t = from; t + dur <= to; t += dur) {
+      GstBuffer *buf = gst_buffer_copy (black);
+
+      GST_BUFFER_PTS (buf) = t;
+      GST_BUFFER_DURATION (buf) = dur;
+      GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_GAP);
+      if (gst_pad_push (o->raw_src, buf) != GST_FLOW_OK)
+        break;
+    }
+    gst_buffer_unref (black);
+  } else if (gst_structure_has_name (st, "audio/x-raw")) {
+    GstAudioInfo info;
+    guint64 samples;
+    GstBuffer *buf;
+    GstMapInfo map;
+
+    if (!gst_audio_info_from_caps (&info, caps) || info.rate <= 0
+        || GST_AUDIO_INFO_LAYOUT (&info) != GST_AUDIO_LAYOUT_INTERLEAVED)
+      goto done;
+    samples = gst_util_uint64_scale (to > from ? to - from : 0, info.rate,
+        GST_SECOND);
+    t = from;
+    if (samples == 0)
+      goto done;
+    buf = gst_buffer_new_allocate (NULL, samples * GST_AUDIO_INFO_BPF (&info),
+        NULL);
+    gst_buffer_map (buf, &map, GST_MAP_WRITE);
+    gst_audio_format_info_fill_silence (info.finfo, map.data, map.size);
+    gst_buffer_unmap (buf, &map);
+    GST_BUFFER_PTS (buf) = from;
+    GST_BUFFER_DURATION (buf) = gst_util_uint64_scale (samples, GST_SECOND,
+        info.rate);
+    GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_GAP);
+    t = from + GST_BUFFER_DURATION (buf);
+    gst_pad_push (o->raw_src, buf);
+  }
+done:
+  gst_caps_unref (caps);
+  return t;
+}
+
 /* While a track is muted nothing arrives: tell downstream that time passes
  * (GAP events), so mixers and muxers waiting for this pad go on.  Sent
  * into the chain so they are serialized with the data. */
@@ -515,11 +677,45 @@ push_gap (gpointer data)
   Output *o = data;
   GstClockTime now = output_running_time (o->self);
 
+  if (o->resuming) {
+    GstClockTime real_end;
+
+    g_mutex_lock (&o->fill_lock);
+    real_end = o->real_end;
+    g_mutex_unlock (&o->fill_lock);
+    if (real_end != o->resume_mark) {
+      /* decoded media flows again */
+      o->resuming = FALSE;
+      g_clear_pointer (&o->gap_source, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+  }
   if (!GST_CLOCK_TIME_IS_VALID (now))
     return G_SOURCE_CONTINUE;
+  if (o->raw_src) {
+    GstClock *clock = gst_element_get_clock (GST_ELEMENT (o->self));
+
+    g_mutex_lock (&o->fill_lock);
+    if (clock && o->have_lead) {
+      GstClockTime running = gst_clock_get_time (clock) -
+          gst_element_get_base_time (GST_ELEMENT (o->self));
+
+      now = (GstClockTimeDiff) running + o->real_lead > 0 ?
+          running + o->real_lead : 0;
+    }
+    g_mutex_unlock (&o->fill_lock);
+    gst_clear_object (&clock);
+  }
   if (!GST_CLOCK_TIME_IS_VALID (o->gap_next) || o->gap_next > now)
     o->gap_next = now;
   if (now > o->gap_next) {
+    GstClockTime filled = push_filler (o, o->gap_next, now);
+
+    if (GST_CLOCK_TIME_IS_VALID (filled)) {
+      if (filled > o->gap_next)
+        o->gap_next = filled;
+      return G_SOURCE_CONTINUE;
+    }
     GST_LOG_OBJECT (o->self, "gap on %s: %" GST_TIME_FORMAT " + %"
         GST_TIME_FORMAT, o->track_sid, GST_TIME_ARGS (o->gap_next),
         GST_TIME_ARGS (now - o->gap_next));
@@ -537,6 +733,13 @@ start_gaps (GstLiveKitRoomSrc * self, Output * o)
     return;
   o->self = self;
   o->gap_next = output_running_time (self);
+  if (o->raw_src) {
+    /* the filler starts where the decoded media stopped */
+    g_mutex_lock (&o->fill_lock);
+    if (GST_CLOCK_TIME_IS_VALID (o->real_end))
+      o->gap_next = o->real_end;
+    g_mutex_unlock (&o->fill_lock);
+  }
   o->gap_source = g_timeout_source_new (100);
   g_source_set_callback (o->gap_source, push_gap, o, NULL);
   g_source_attach (o->gap_source, PRIV (self)->context);
@@ -661,7 +864,17 @@ set_output_muted (GstLiveKitRoomSrc * self, const gchar * track_sid,
   if (!o)
     return;
   if (muted) {
+    o->resuming = FALSE;
     start_gaps (self, o);
+  } else if (o->raw_src && o->gap_source) {
+    /* a video decoder has nothing to show until the next keyframe: keep
+     * the filler going until decoded media is back */
+    o->resuming = TRUE;
+    g_mutex_lock (&o->fill_lock);
+    o->resume_mark = o->real_end;
+    g_mutex_unlock (&o->fill_lock);
+    if (g_str_has_prefix (GST_PAD_NAME (o->srcpad), "video_"))
+      watch_keyframe (self, o, TRUE);
   } else {
     stop_gaps (o);
     if (g_str_has_prefix (GST_PAD_NAME (o->srcpad), "video_"))
@@ -988,6 +1201,9 @@ on_webrtc_pad_added (GstElement * webrtc, GstPad * pad,
 
   is_video = g_str_has_prefix (chain->caps, "video/");
   o = g_new0 (Output, 1);
+  g_mutex_init (&o->fill_lock);
+  o->real_end = GST_CLOCK_TIME_NONE;
+  o->self = self;
   o->track_sid = g_strdup (track_sid);
   o->webrtc_pad = gst_object_ref (pad);
   o->codec = chain->codec;
@@ -1053,7 +1269,9 @@ on_webrtc_pad_added (GstElement * webrtc, GstPad * pad,
       gst_element_sync_state_with_parent (dec);
       src = gst_element_get_static_pad (dec, "src");
       gst_ghost_pad_set_target (GST_GHOST_PAD (o->srcpad), src);
-      gst_object_unref (src);
+      o->raw_src = src;
+      gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, note_decoded, o,
+          NULL);
     }
   }
   gst_caps_unref (encoded);

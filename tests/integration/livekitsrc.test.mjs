@@ -22,7 +22,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -500,6 +500,60 @@ test('a muted track keeps its pad and sends GAP events', async () => {
 
 // A real client's publisher PeerConnection (werift here: the official SDKs'
 // libwebrtc offers no loopback candidates), its VP8 track recorded.
+test('raw output of a muted track: black frames and silence', async () => {
+  const mkv = path.join(tmp, 'rawmute.mkv');
+  const p = await admin(server, 'POST', '/rooms/rawmute/participants', {
+    identity: 'kim',
+    tracks: [{ codec: 'vp8', width: 320, height: 240 }, { codec: 'opus' }],
+  });
+  const run = launch([...src('rawmute'),
+    's.video_0', '!', 'video/x-raw', '!', 'queue', '!', 'videoconvert', '!',
+    'video/x-raw,format=I420', '!', 'jpegenc', '!', 'mux.',
+    's.audio_0', '!', 'audio/x-raw', '!', 'queue', '!', 'audioconvert', '!',
+    'audio/x-raw,format=S16LE', '!', 'mux.',
+    'matroskamux', 'name=mux', '!', 'filesink', `location=${mkv}`]);
+  await recorderJoined('rawmute');
+  await sleep(2000);
+  for (const t of p.tracks)
+    await admin(server, 'POST',
+      `/rooms/rawmute/participants/kim/tracks/${t.sid}/mute`, { muted: true });
+  await sleep(3000);
+  for (const t of p.tracks)
+    await admin(server, 'POST',
+      `/rooms/rawmute/participants/kim/tracks/${t.sid}/mute`,
+      { muted: false });
+  await sleep(2000);
+  await admin(server, 'DELETE', '/rooms/rawmute');
+  const r = await run.done;
+  assert.equal(r.code, 0, r.out);
+
+  // frames and samples keep coming through the muted span
+  const times = (stream) => execFileSync('ffprobe', ['-v', 'error',
+    '-select_streams', stream, '-show_entries', 'packet=pts_time', '-of',
+    'csv=p=0', mkv]).toString().trim().split('\n').map(Number);
+  // (filler audio comes in 100 ms buffers)
+  for (const [stream, most] of [['v', 0.25], ['a', 0.15]]) {
+    const t = times(stream);
+    for (let i = 1; i < t.length; i++)
+      assert.ok(t[i] - t[i - 1] <= most,
+        `${stream}: nothing from ${t[i - 1]} s to ${t[i]} s`);
+  }
+  // black and silent while muted (3 s), not before or after
+  const err = spawnSync('ffmpeg', ['-v', 'info', '-i', mkv, '-vf',
+    'blackdetect=d=1.5:pix_th=0.1', '-af', 'silencedetect=n=-60dB:d=1.5',
+    '-f', 'null', '-']).stderr.toString();
+  const black = [...err.matchAll(/black_duration:([\d.]+)/g)]
+    .map((m) => Number(m[1]));
+  const silent = [...err.matchAll(/silence_duration: ([\d.]+)/g)]
+    .map((m) => Number(m[1]));
+  assert.equal(black.length, 1, err);
+  assert.ok(black[0] >= 2.0 && black[0] <= 3.6, `black for ${black[0]} s`);
+  assert.equal(silent.length, 1, err);
+  // (the content is silent for 0.9 s between beeps: up to that much more
+  // on either side)
+  assert.ok(silent[0] >= 2.5 && silent[0] <= 5.0, `silent for ${silent[0]} s`);
+});
+
 test('a track published by a WebRTC client is recorded', async () => {
   const { AddTrackRequest, TrackType, TrackSource, SessionDescription,
     TrickleRequest, SignalTarget } = nodeRequire('@livekit/protocol');
