@@ -20,8 +20,11 @@ import {
   TrackPublishedResponse, TrackUnpublishedResponse, ClientConfiguration,
   ClientConfigSetting,
 } from '@livekit/protocol';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
-  RTCPeerConnection, MediaStreamTrack, RtpPacket,
+  RTCPeerConnection, MediaStreamTrack, RtpPacket, RtcpSrPacket,
+  RtcpSenderInfo, RtcpSourceDescriptionPacket, SourceDescriptionChunk,
+  SourceDescriptionItem, compactNtp, timestampSeconds,
 } from 'werift';
 import {
   CODECS, allWeriftCodecs, subscriberCodecs, redPrimary,
@@ -51,7 +54,7 @@ export function newSid (prefix) {
 
 const NTP_EPOCH_OFFSET_MS = 2208988800000;
 function ntpNow () {
-  const ms = Date.now() + NTP_EPOCH_OFFSET_MS;
+  const ms = performance.timeOrigin + performance.now() + NTP_EPOCH_OFFSET_MS;
   const sec = Math.floor(ms / 1000);
   const frac = Math.floor(((ms % 1000) / 1000) * 4294967296);
   return (BigInt(sec) << 32n) | BigInt(frac);
@@ -91,7 +94,6 @@ export class PubTrack {
     this.sinks = new Set();
     this.ssrc = undefined;
     this.sr = null; // {ntp: bigint, rtp: number} from the publisher's SR
-    this.firstMap = null;
     this.packets = 0;
     this.keyframeRequests = 0;
     this.requestKeyframe = () => {};
@@ -134,13 +136,16 @@ export class PubTrack {
     this.sr = { ntp, rtp };
   }
 
-  // NTP time (64-bit) of RTP timestamp `ts` of this track.
-  ntpFor (ts) {
-    const ref = this.sr ?? this.firstMap;
-    if (!ref)
-      return ntpNow();
-    const delta = int32(ts - ref.rtp) / this.clockRate;
-    return ref.ntp + BigInt(Math.round(delta * 4294967296));
+  // The current NTP time and this track's RTP time for that instant, from
+  // the publisher's latest sender report; null before the first one.
+  reportNow () {
+    if (!this.sr)
+      return null;
+    const ntp = ntpNow();
+    const elapsed = Number(ntp - this.sr.ntp) / 4294967296;
+    return {
+      ntp, rtp: (this.sr.rtp + Math.round(elapsed * this.clockRate)) >>> 0,
+    };
   }
 
   // One RTP packet from the publisher.
@@ -150,10 +155,6 @@ export class PubTrack {
     this.packets++;
     if (this.ssrc === undefined)
       this.ssrc = buf.readUInt32BE(8);
-    if (!this.firstMap) {
-      // no SR yet: the participant's first packet anchors its clock
-      this.firstMap = { ntp: ntpNow(), rtp: buf.readUInt32BE(4) };
-    }
     if (this.muted)
       return;
     for (const d of this.sinks)
@@ -177,19 +178,65 @@ class DownTrack {
     const sender = this.transceiver.sender;
     sender.trackId = pub.sid;
     sender.streamId = `${pub.participant.sid}|${pub.sid}`;
-    // Sender reports: NTP time against the forwarded RTP clock, taken from
-    // the publisher's own reports, so audio and video stay consistent.
-    Object.defineProperty(sender, 'ntpTimestamp', {
-      configurable: true,
-      get: () => pub.ntpFor((sender.rtpTimestamp -
-          (sender.timestampOffset ?? 0)) >>> 0),
-      set: () => {},
-    });
+    // Sender reports as LiveKit's SFU writes them: the wall clock at the
+    // moment of sending and the forwarded track's RTP time for that same
+    // instant, derived from the publisher's own reports (so a publisher's
+    // audio and video stay consistent), and none until the publisher has
+    // sent one.
+    sender.runRtcp = () => this.runReports();
     sender.onPictureLossIndication.subscribe(() => this.keyframe('PLI'));
     sender.onRtcp.subscribe((p) => {
       if (p.type === 206 && p.feedback?.count === 4)
         this.keyframe('FIR');
     });
+  }
+
+  async runReports () {
+    const sender = this.transceiver.sender;
+    if (sender.rtcpRunning || sender.stopped)
+      return;
+    sender.rtcpRunning = true;
+    // The first report goes out right after the first packets (or as soon
+    // as the publisher's first report is known), so a recorder can line up
+    // its streams before its jitter buffer releases anything; then every
+    // 0.5 to 1.5 s.
+    let wait = 0;
+    while (sender.rtcpRunning) {
+      try {
+        await delay(wait, undefined, { signal: sender.rtcpCancel.signal });
+      } catch {
+        return;
+      }
+      const now = this.pub.reportNow();
+      if (!now || sender.packetCount === 0) {
+        wait = 20;
+        continue;
+      }
+      wait = 500 + Math.random() * 1000;
+      const rtp = (now.rtp + (sender.timestampOffset ?? 0)) >>> 0;
+      const packets = [new RtcpSrPacket({
+        ssrc: sender.ssrc,
+        senderInfo: new RtcpSenderInfo({
+          ntpTimestamp: now.ntp, rtpTimestamp: rtp,
+          packetCount: sender.packetCount, octetCount: sender.octetCount,
+        }),
+      })];
+      if (sender.cname) {
+        packets.push(new RtcpSourceDescriptionPacket({
+          chunks: [new SourceDescriptionChunk({
+            source: sender.ssrc,
+            items: [new SourceDescriptionItem({ type: 1, text: sender.cname })],
+          })],
+        }));
+      }
+      sender.lastSRtimestamp = compactNtp(now.ntp);
+      sender.lastSentSRTimestamp = timestampSeconds();
+      try {
+        await sender.dtlsTransport.sendRtcp(packets);
+      } catch (e) {
+        log.debug(`sender report for ${this.pub.sid} not sent: ${e}`);
+      }
+    }
   }
 
   keyframe (why) {
@@ -207,6 +254,10 @@ class DownTrack {
       return;
     const sender = this.transceiver.sender;
     if (!sender.codec)
+      return;
+    // nothing reaches the subscriber before its DTLS is up: the keyframe
+    // asked for below must not be spent on a transport that drops it
+    if (sender.dtlsTransport?.state !== 'connected')
       return;
     // as LiveKit's SFU: a new down track starts with a fresh keyframe
     // instead of waiting for the publisher's next one
@@ -630,6 +681,7 @@ export class Participant {
           codec, label: `${this.identity} ${codec}`, width, height, fps,
           bitrate: o.bitrate ?? (kind === 'video' ? 800000 : 64000),
           gop: Math.max(1, Math.round((o.keyframeInterval ?? 2) * fps)),
+          sendDelay: Math.max(0, Number(o.sendDelay ?? 0)),
         },
         onRtp: (buf) => track.push(buf),
         onSr: (ssrc, ntp, rtp) => {
