@@ -30,10 +30,61 @@
 #include "csuri.h"
 #include "cssign.h"
 
+struct _CsSha256
+{
+  EVP_MD_CTX *ctx;
+};
+
+CsSha256 *
+cs_sha256_new (void)
+{
+  CsSha256 *sha = g_new0 (CsSha256, 1);
+
+  sha->ctx = EVP_MD_CTX_new ();
+  EVP_DigestInit_ex (sha->ctx, EVP_sha256 (), NULL);
+  return sha;
+}
+
+void
+cs_sha256_update (CsSha256 * sha, const guint8 * data, gsize len)
+{
+  EVP_DigestUpdate (sha->ctx, data, len);
+}
+
+/* the digest in hex; the state is spent */
+gchar *
+cs_sha256_end (CsSha256 * sha)
+{
+  guint8 md[EVP_MAX_MD_SIZE];
+  guint n = 0, i;
+  gchar *hex;
+
+  EVP_DigestFinal_ex (sha->ctx, md, &n);
+  hex = g_malloc (n * 2 + 1);
+  for (i = 0; i < n; i++)
+    g_snprintf (hex + i * 2, 3, "%02x", md[i]);
+  return hex;
+}
+
+void
+cs_sha256_free (CsSha256 * sha)
+{
+  if (!sha)
+    return;
+  EVP_MD_CTX_free (sha->ctx);
+  g_free (sha);
+}
+
 gchar *
 cs_sha256_hex (const guint8 * data, gsize len)
 {
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+  CsSha256 *sha = cs_sha256_new ();
+  gchar *hex;
+
+  cs_sha256_update (sha, data, len);
+  hex = cs_sha256_end (sha);
+  cs_sha256_free (sha);
+  return hex;
 }
 
 static void

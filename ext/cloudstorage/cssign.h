@@ -34,7 +34,15 @@ typedef struct
   const gchar *value;
 } CsHeader;
 
+/* SHA-256 with OpenSSL (several times faster than GChecksum where the CPU
+ * has SHA instructions): lower-case hex */
 gchar *cs_sha256_hex (const guint8 * data, gsize len);
+
+typedef struct _CsSha256 CsSha256;
+CsSha256 *cs_sha256_new (void);
+void cs_sha256_update (CsSha256 * sha, const guint8 * data, gsize len);
+gchar *cs_sha256_end (CsSha256 * sha);
+void cs_sha256_free (CsSha256 * sha);
 
 /* "k1", "v1", "k2", "v2", ..., NULL (raw, unencoded) -> the canonical
  * query string: each name and value encoded with cs_uri_encode(), sorted.

@@ -69,6 +69,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cssign.h"
 #include "gstcloudstoragesink.h"
 
 GST_DEBUG_CATEGORY (gst_cloud_storage_sink_debug);
@@ -132,7 +133,7 @@ struct _CsObject
   gboolean direct;              /* primary is a local file written in place */
   gint fd;                      /* (w) writer's descriptor */
   guint64 pos;                  /* (w) write position */
-  GChecksum *sha;               /* (w) while written in order */
+  CsSha256 *sha;                /* (w) while written in order */
 
   guint64 size;
   guint parts_ready;            /* full parts handed to the upload thread */
@@ -605,8 +606,7 @@ cs_object_free (CsObject * o)
   cs_uri_free (o->uri);
   cs_uri_free (o->backup_uri);
   g_free (o->path);
-  if (o->sha)
-    g_checksum_free (o->sha);
+  cs_sha256_free (o->sha);
   g_array_unref (o->dirty);
   g_free (o->checksum);
   g_free (o);
@@ -676,7 +676,7 @@ cs_object_new (GstCloudStorageSink * self, GError ** error)
   o = g_new0 (CsObject, 1);
   o->fd = -1;
   o->dirty = g_array_new (FALSE, TRUE, sizeof (gboolean));
-  o->sha = g_checksum_new (G_CHECKSUM_SHA256);
+  o->sha = cs_sha256_new ();
   o->location = has_index ? cs_location_format (location, index) :
       g_strdup (location);
   g_free (location);
@@ -770,7 +770,7 @@ cs_object_write (GstCloudStorageSink * self, CsObject * o,
       }
     }
   } else if (o->sha) {
-    g_checksum_update (o->sha, data, len);
+    cs_sha256_update (o->sha, data, len);
   }
   o->size = MAX (o->size, end);
   /* a part is complete once data lies beyond it: the last part is only
@@ -796,7 +796,8 @@ cs_object_finish_locked (GstCloudStorageSink * self, CsObject * o)
     o->fd = -1;
   }
   if (!o->rewritten && o->sha)
-    o->checksum = g_strdup (g_checksum_get_string (o->sha));
+    o->checksum = cs_sha256_end (o->sha);
+  g_clear_pointer (&o->sha, cs_sha256_free);
   o->finished = TRUE;
   g_cond_broadcast (&self->cond);
 }
@@ -807,7 +808,7 @@ cs_object_finish_locked (GstCloudStorageSink * self, CsObject * o)
 static gchar *
 file_sha256 (const gchar * path, GError ** error)
 {
-  GChecksum *c = g_checksum_new (G_CHECKSUM_SHA256);
+  CsSha256 *c = cs_sha256_new ();
   guint8 *buf = g_malloc (1 << 20);
   gchar *ret = NULL;
   gint fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
@@ -819,16 +820,16 @@ file_sha256 (const gchar * path, GError ** error)
     goto done;
   }
   while ((n = read (fd, buf, 1 << 20)) > 0)
-    g_checksum_update (c, buf, n);
+    cs_sha256_update (c, buf, n);
   if (n < 0)
     g_set_error (error, CS_ERROR, CS_ERROR_FAILED, "cannot read '%s': %s",
         path, g_strerror (errno));
   else
-    ret = g_strdup (g_checksum_get_string (c));
+    ret = cs_sha256_end (c);
   close (fd);
 done:
   g_free (buf);
-  g_checksum_free (c);
+  cs_sha256_free (c);
   return ret;
 }
 
