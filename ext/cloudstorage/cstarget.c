@@ -568,7 +568,6 @@ send_once (CsTarget * t, Req * r, Resp * resp, glong ok_status,
     curl_easy_setopt (c, CURLOPT_SEEKFUNCTION, seek_cb);
     curl_easy_setopt (c, CURLOPT_SEEKDATA, &cur);
     curl_easy_setopt (c, CURLOPT_INFILESIZE_LARGE, (curl_off_t) r->len);
-    curl_easy_setopt (c, CURLOPT_UPLOAD_BUFFERSIZE, 1024L * 1024L);
   } else if (g_str_equal (r->method, "POST")) {
     curl_easy_setopt (c, CURLOPT_POST, 1L);
     curl_easy_setopt (c, CURLOPT_POSTFIELDS, r->body ? (const char *) r->body
