@@ -177,7 +177,7 @@ typedef struct
   GPtrArray *headers;           /* name, value, ... (owned) */
   const guint8 *body;
   gsize len;
-  gboolean sign_oss_valueless;  /* OSS: "?uploads" without '=' */
+  gboolean no_auth;             /* credential endpoints: not signed */
 } Req;
 
 typedef struct
@@ -417,6 +417,8 @@ sign (CsTarget * t, Req * r, GError ** error)
 {
   CsProvider p = t->uri->provider;
 
+  if (r->no_auth)
+    return TRUE;
   if (p == CS_PROVIDER_S3 || (p == CS_PROVIDER_GCS && t->gcs_hmac)) {
     GDateTime *now = g_date_time_new_now_utc ();
     gchar *amz_date = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
@@ -676,20 +678,17 @@ static gboolean
 simple_get (CsTarget * t, const gchar * method, const gchar * url,
     const gchar * const *headers, Resp * resp, GError ** error)
 {
-  CsProvider saved = t->uri->provider;
   Req r = { 0, };
   gboolean ok;
   guint i;
 
   r.method = method;
   r.url = g_strdup (url);
+  r.no_auth = TRUE;
   r.headers = g_ptr_array_new_with_free_func (g_free);
   for (i = 0; headers && headers[i] && headers[i + 1]; i += 2)
     req_header (&r, headers[i], headers[i + 1]);
-  /* FILE: sign() adds nothing */
-  t->uri->provider = CS_PROVIDER_FILE;
   ok = send_once (t, &r, resp, 0, error);
-  t->uri->provider = saved;
   req_clear (&r);
   return ok;
 }
@@ -897,7 +896,6 @@ gcs_ensure_token (CsTarget * t, GError ** error)
         t->gcs_key_id, GCS_SCOPE, t->gcs_token_uri,
         g_get_real_time () / G_USEC_PER_SEC, error);
     gchar *body;
-    CsProvider saved = t->uri->provider;
 
     if (!jwt) {
       resp_clear (&resp);
@@ -911,9 +909,8 @@ gcs_ensure_token (CsTarget * t, GError ** error)
     req_header (&r, "Content-Type", "application/x-www-form-urlencoded");
     r.body = (const guint8 *) body;
     r.len = strlen (body);
-    t->uri->provider = CS_PROVIDER_FILE;        /* no signing */
+    r.no_auth = TRUE;
     ok = request (t, &r, &resp, 0, error);
-    t->uri->provider = saved;
     req_clear (&r);
     g_free (body);
     g_free (jwt);

@@ -343,6 +343,16 @@ test('GCS: media and resumable uploads with a service account', async () => {
     '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', mp4])
     .toString().trim(), '20');
 
+  // HMAC keys select the XML API (SigV4, region "auto"): s3rver checks it
+  r = await launch(['filesrc', `location=${medium}`, '!',
+    ...sink('gs://rec/hmac/a.bin', [`endpoint=${s3.url}`,
+      'access-key=S3RVER', 'secret-key=S3RVER', 'part-size=5242880',
+      `spool-dir=${spool}`])]);
+  assert.equal(r.code, 0, r.out);
+  assert.equal(r.objects[0].requests, '5');
+  assert.ok((await s3.get('rec', 'hmac/a.bin')).equals(
+    fs.readFileSync(medium)));
+
   r = await launch(['filesrc', `location=${small}`, '!',
     'cloudstoragesink', 'location=gs://rec/small/denied.bin',
     `endpoint=${gcs.endpoint}`, `credentials=${wrongSaKey}`,
