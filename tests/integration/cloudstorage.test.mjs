@@ -421,13 +421,23 @@ test('failure injection: server killed mid-upload -> data kept in the spool',
     // the server takes one part and holds the next request: killed then
     const flaky = await peers.startFlaky(1, 'hang');
     const src = path.join(tmp, 'kill.bin');
-    fs.writeFileSync(src, crypto.randomBytes(20 * 1024 * 1024));
+    fs.writeFileSync(src, crypto.randomBytes(40 * 1024 * 1024));
     try {
       const run = launch(['filesrc', `location=${src}`, '!',
         ...sink('s3://rec/killed/a.mp4', [`endpoint=${flaky.endpoint}`,
           'access-key=AK', 'secret-key=SK', 'part-size=5242880',
-          'max-retries=2', 'min-retry-delay=20', `spool-dir=${spool}`])]);
+          'max-queued-parts=1', 'max-retries=2', 'min-retry-delay=20',
+          `spool-dir=${spool}`])]);
       await flaky.waitLine(/^holding/);
+      // the upload is stuck: render() waits once one part is queued, so
+      // the spool holds the part in flight, one queued part and one being
+      // filled, not the whole 40 MB
+      await new Promise((res) => setTimeout(res, 500));
+      const dir = path.join(spool, 'rec', 'killed');
+      const spooling = fs.readdirSync(dir).filter((f) => /spool-/.test(f));
+      assert.equal(spooling.length, 1);
+      const size = fs.statSync(path.join(dir, spooling[0])).size;
+      assert.ok(size <= 3 * 5242880 + 65536, `spooled ${size} bytes`);
       await flaky.kill();
       const r = await run;
       assert.notEqual(r.code, 0);
