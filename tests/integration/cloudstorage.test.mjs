@@ -218,6 +218,39 @@ test('S3: credentials from the environment and the container endpoint',
       fs.readFileSync(small)));
   });
 
+test('S3 through an HTTP proxy with a user name and password', async () => {
+  const seen = [];
+  const proxy = http.createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const want = 'Basic ' + Buffer.from('pu:pp-secret').toString('base64');
+    if (req.headers['proxy-authorization'] !== want) {
+      res.writeHead(407, { 'Proxy-Authenticate': 'Basic realm="p"' });
+      return res.end();
+    }
+    const headers = { ...req.headers };
+    delete headers['proxy-authorization'];
+    delete headers['proxy-connection'];
+    const up = http.request(req.url, { method: req.method, headers },
+      (r) => {
+        res.writeHead(r.statusCode, r.headers);
+        r.pipe(res);
+      });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  await new Promise((res) => proxy.listen(0, '127.0.0.1', res));
+  const r = await launch(['filesrc', `location=${small}`, '!',
+    ...sink('s3://rec/proxied/a.bin', s3Props()),
+    `proxy=http://127.0.0.1:${proxy.address().port}`, 'proxy-username=pu',
+    'proxy-password=pp-secret'], { env: { no_proxy: '', NO_PROXY: '' } });
+  proxy.close();
+  assert.equal(r.code, 0, r.out);
+  assert.ok(seen.some((l) => l.startsWith(`PUT ${s3.url}/rec/proxied/a.bin`)),
+    seen.join(', '));
+  assert.ok((await s3.get('rec', 'proxied/a.bin')).equals(
+    fs.readFileSync(small)));
+});
+
 test('S3: mp4mux rewrites its header; the object is a playable MP4',
   async () => {
     const r = await launch(['videotestsrc', 'pattern=snow', 'num-buffers=30',
