@@ -1542,6 +1542,114 @@ azure_block_id (guint part)
   return id;
 }
 
+/* Bytes the GCS session holds ("Range: bytes=0-N" of a 308; none: 0). */
+static guint64
+gcs_persisted (Resp * resp)
+{
+  const gchar *range = g_hash_table_lookup (resp->headers, "range");
+
+  if (range && g_str_has_prefix (range, "bytes=0-"))
+    return g_ascii_strtoull (range + 8, NULL, 10) + 1;
+  return 0;
+}
+
+/* One PUT to the session: bytes [start, end) of the object, the total when
+ * last. */
+static gboolean
+gcs_send (CsTarget * t, guint64 start, guint64 end, const guint8 * data,
+    gboolean last, gboolean query, Resp * resp, GError ** error)
+{
+  Req r;
+  gchar *range;
+  gboolean ok;
+
+  if (query)
+    range = last ? g_strdup_printf ("bytes */%" G_GUINT64_FORMAT, end) :
+        g_strdup ("bytes */*");
+  else if (start == end)
+    range = g_strdup_printf ("bytes */%" G_GUINT64_FORMAT, end);
+  else
+    range = last ? g_strdup_printf ("bytes %" G_GUINT64_FORMAT "-%"
+        G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT, start, end - 1, end) :
+        g_strdup_printf ("bytes %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
+        "/*", start, end - 1);
+  req_init (t, &r, "PUT", t->upload_id, NULL, NULL);
+  req_header (&r, "Content-Range", range);
+  g_free (range);
+  if (!query) {
+    r.body = data;
+    r.len = end - start;
+  }
+  resp_reset (resp);
+  ok = sign (t, &r, error) && send_once (t, &r, resp, 308, error);
+  req_clear (&r);
+  return ok;
+}
+
+/* A chunk of a GCS resumable session.  After a failure (or a reply that
+ * kept fewer bytes) the session is asked what it holds and the upload goes
+ * on from there, so no byte is sent twice into the object. */
+static gboolean
+gcs_put_chunk (CsTarget * t, guint64 offset, const guint8 * data, gsize len,
+    gboolean last, GError ** error)
+{
+  guint64 end = offset + len, pos = offset;
+  guint attempt = 0;
+  Resp resp;
+  gboolean ok = FALSE;
+
+  resp_init (&resp);
+  for (;;) {
+    GError *err = NULL;
+    guint delay;
+
+    if (gcs_send (t, pos, end, data + (pos - offset), last, FALSE, &resp,
+            &err)) {
+      if (resp.status != 308) {
+        ok = TRUE;              /* 200/201: the object is complete */
+        break;
+      }
+      pos = MAX (pos, gcs_persisted (&resp));
+      if (pos >= end && !last) {
+        ok = TRUE;
+        break;
+      }
+      GST_INFO_OBJECT (t->log_obj, "GCS kept %" G_GUINT64_FORMAT " of %"
+          G_GUINT64_FORMAT " bytes: sending the rest", pos, end);
+      continue;
+    }
+    if (!g_error_matches (err, CS_ERROR, CS_ERROR_TRANSIENT) ||
+        ++attempt > t->cfg.max_retries) {
+      if (attempt > 1)
+        g_prefix_error (&err, "after %u attempts: ", attempt);
+      g_propagate_error (error, err);
+      break;
+    }
+    delay = cs_retry_delay (attempt, t->cfg.min_retry_delay,
+        t->cfg.max_retry_delay);
+    GST_WARNING_OBJECT (t->log_obj, "%s; retry %u of %u in %u ms",
+        err->message, attempt, t->cfg.max_retries, delay);
+    g_clear_error (&err);
+    t->retries++;
+    if (!cs_cancel_sleep (t->cancel, delay)) {
+      g_set_error (error, CS_ERROR, CS_ERROR_CANCELLED, "cancelled");
+      break;
+    }
+    /* what did the session keep? */
+    if (gcs_send (t, pos, end, NULL, last, TRUE, &resp, NULL)) {
+      if (resp.status != 308) {
+        ok = TRUE;
+        break;
+      }
+      pos = MAX (offset, MIN (end, gcs_persisted (&resp)));
+      GST_INFO_OBJECT (t->log_obj, "GCS session holds %" G_GUINT64_FORMAT
+          " bytes", gcs_persisted (&resp));
+    }
+  }
+  resp_clear (&resp);
+  return ok;
+}
+
 gboolean
 cs_target_put_part (CsTarget * t, guint part, guint64 offset,
     const guint8 * data, gsize len, gboolean last, GError ** error)
@@ -1553,6 +1661,8 @@ cs_target_put_part (CsTarget * t, guint part, guint64 offset,
 
   if (p == CS_PROVIDER_FILE)
     return file_write_at (t, offset, data, len, error);
+  if (p == CS_PROVIDER_GCS && !t->gcs_hmac)
+    return gcs_put_chunk (t, offset, data, len, last, error);
 
   resp_init (&resp);
   if (p == CS_PROVIDER_AZURE) {
@@ -1561,21 +1671,6 @@ cs_target_put_part (CsTarget * t, guint part, guint64 offset,
 
     req_init (t, &r, "PUT", t->url, t->object_path, q);
     g_free (id);
-  } else if (p == CS_PROVIDER_GCS && !t->gcs_hmac) {
-    gchar *range;
-
-    if (len == 0)
-      range = g_strdup_printf ("bytes */%" G_GUINT64_FORMAT, offset);
-    else if (last)
-      range = g_strdup_printf ("bytes %" G_GUINT64_FORMAT "-%"
-          G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT, offset, offset + len - 1,
-          offset + len);
-    else
-      range = g_strdup_printf ("bytes %" G_GUINT64_FORMAT "-%"
-          G_GUINT64_FORMAT "/*", offset, offset + len - 1);
-    req_init (t, &r, "PUT", t->upload_id, NULL, NULL);
-    req_header (&r, "Content-Range", range);
-    g_free (range);
   } else {
     gchar *num = g_strdup_printf ("%u", part);
     const gchar *q[] = { "partNumber", num, "uploadId", t->upload_id, NULL };
@@ -1585,7 +1680,7 @@ cs_target_put_part (CsTarget * t, guint part, guint64 offset,
   }
   r.body = data;
   r.len = len;
-  ok = request (t, &r, &resp, last ? 0 : 308, error);
+  ok = request (t, &r, &resp, 0, error);
 
   if (ok && (p == CS_PROVIDER_S3 || p == CS_PROVIDER_OSS ||
           (p == CS_PROVIDER_GCS && t->gcs_hmac))) {
@@ -1600,19 +1695,6 @@ cs_target_put_part (CsTarget * t, guint part, guint64 offset,
         g_ptr_array_set_size (t->etags, part);
       g_free (g_ptr_array_index (t->etags, part - 1));
       g_ptr_array_index (t->etags, part - 1) = g_strdup (etag);
-    }
-  } else if (ok && p == CS_PROVIDER_GCS && !last) {
-    const gchar *range = g_hash_table_lookup (resp.headers, "range");
-    guint64 end = 0;
-
-    /* persisted bytes: "bytes=0-N" */
-    if (range && g_str_has_prefix (range, "bytes=0-"))
-      end = g_ascii_strtoull (range + 8, NULL, 10) + 1;
-    if (resp.status != 308 || end != offset + len) {
-      g_set_error (error, CS_ERROR, CS_ERROR_FAILED, "GCS resumable upload: "
-          "the server kept %" G_GUINT64_FORMAT " bytes of %" G_GUINT64_FORMAT,
-          end, offset + len);
-      ok = FALSE;
     }
   }
   req_clear (&r);

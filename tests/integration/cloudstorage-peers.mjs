@@ -181,6 +181,9 @@ export async function startGcsFake() {
   const sessions = new Map(); // id -> { bucket, name, meta, chunks, size }
   const tokens = new Set();
   const log = [];
+  // faults.dropChunk = n: the n-th chunk of a session is half kept, then
+  // answered with 503 (the client must ask what the session holds)
+  const faults = {};
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     const body = await readBody(req);
@@ -249,18 +252,30 @@ export async function startGcsFake() {
       if ((r = range.match(/^bytes (\d+)-(\d+)\/(\d+|\*)$/))) {
         const first = +r[1];
         const last = +r[2];
-        if (last - first + 1 !== body.length || first > sess.size)
-          return err(400, `bad Content-Range ${range}`);
+        // chunks go on exactly where the session is
+        if (last - first + 1 !== body.length || first !== sess.size)
+          return err(400, `bad Content-Range ${range} at ${sess.size}`);
         if (r[3] === '*' && body.length % 262144)
           return err(400, 'chunk not a multiple of 256 KiB');
-        // an overlap with persisted bytes (a resent chunk) is dropped
-        sess.chunks.push(body.subarray(sess.size - first));
-        sess.size = last + 1;
         sess.nChunks++;
+        if (faults.dropChunk === sess.nChunks) {
+          delete faults.dropChunk;
+          const keep = Math.floor(body.length / 2 / 262144) * 262144;
+          sess.chunks.push(body.subarray(0, keep));
+          sess.size += keep;
+          sess.dropped = (sess.dropped || 0) + 1;
+          return err(503, 'Backend Error');
+        }
+        sess.chunks.push(body);
+        sess.size = last + 1;
         if (r[3] === '*')
           return reply(308, undefined, { Range: `bytes=0-${sess.size - 1}` });
         if (+r[3] !== sess.size)
           return err(400, 'size mismatch');
+      } else if (range === 'bytes */*') {
+        sess.queries = (sess.queries || 0) + 1;
+        return reply(308, undefined, sess.size ?
+          { Range: `bytes=0-${sess.size - 1}` } : {});
       } else if ((r = range.match(/^bytes \*\/(\d+)$/))) {
         if (+r[1] !== sess.size)
           return err(400, 'size mismatch');
@@ -269,7 +284,8 @@ export async function startGcsFake() {
       }
       const data = Buffer.concat(sess.chunks);
       objects.set(`${sess.bucket}/${sess.name}`, { data, meta: sess.meta,
-        chunks: sess.nChunks, type: 'resumable' });
+        chunks: sess.nChunks, type: 'resumable', dropped: sess.dropped || 0,
+        queries: sess.queries || 0 });
       sessions.delete(id);
       return reply(200, { name: sess.name, bucket: sess.bucket,
         size: String(data.length) });
@@ -310,6 +326,7 @@ export async function startGcsFake() {
       other.privateKey.export({ type: 'pkcs8', format: 'pem' }) }),
     objects,
     log,
+    faults,
     stop: () => closeServer(server),
   };
 }
