@@ -673,13 +673,18 @@ test('livekit-client in Chromium publishes and subscribes; recorded',
         const room = new LK.Room({ adaptiveStream: false, dynacast: false });
         await room.connect(url, tok);
         const tracks = await LK.createLocalTracks({ audio: true,
-          video: { resolution: { width: 320, height: 240 } } });
+          video: { resolution: { width: 640, height: 360 } } });
+        // simulcast, as livekit-client publishes by default
         for (const t of tracks)
-          await room.localParticipant.publishTrack(t, { simulcast: false,
-            videoCodec: 'vp8' });
+          await room.localParticipant.publishTrack(t, { videoCodec: 'vp8' });
         window.room = room;
       }, { url: server.url, tok });
 
+      // a second recorder asks for the low simulcast layer
+      const low = launch([...src('browser', ['participants=browser',
+        'video-quality=low', 'audio=false']),
+      's.video_0', '!', 'queue', '!', 'webmmux', '!', 'filesink',
+      `location=${webm}.low.webm`]);
       const run = launch([...src('browser', ['participants=browser']),
         's.video_0', '!', 'queue', '!', 'webmmux', '!', 'filesink',
         `location=${webm}`,
@@ -710,6 +715,15 @@ test('livekit-client in Chromium publishes and subscribes; recorded',
       const v = probe(webm);
       assert.equal(v.codec_name, 'vp8');
       assert.ok(v.duration > 1.5, `${v.duration} s of video`);
+      // published in simulcast layers; the recorder asked for the best one
+      assert.equal(v.width, 640);
+      assert.equal(v.height, 360);
+      const rl = await low.done;
+      assert.equal(rl.code, 0, rl.out);
+      const vl = probe(`${webm}.low.webm`);
+      assert.ok(vl.width < 640 && vl.duration > 1.5,
+        `low layer: ${vl.width}x${vl.height}, ${vl.duration} s`);
+      assert.equal(decodeErrors(`${webm}.low.webm`), '');
       assert.equal(probe(ogg).codec_name, 'opus');
       assert.ok(probe(ogg).duration > 1.5, 'audio recorded');
     } finally {

@@ -72,6 +72,12 @@ function delayed (o) {
 }
 
 function videoSource (o, i = 0) {
+  if (o.layerOf !== undefined) {
+    // another simulcast layer of session o.layerOf's pictures
+    return [`t${o.layerOf}.`, '!', 'queue', '!', 'videoscale', '!',
+      `video/x-raw,width=${o.width},height=${o.height}`, '!',
+      ...CODECS[o.codec].gst(o), '!', ...delayed(o), `rb.send_rtp_sink_${i}`];
+  }
   const w = o.width, h = o.height;
   const bw = Math.max(16, (w >> 2) & ~1), bh = Math.max(16, (h >> 2) & ~1);
   return [
@@ -86,6 +92,7 @@ function videoSource (o, i = 0) {
     'textoverlay', `text=${o.label}`, 'halignment=right', 'valignment=top',
     'font-desc=Sans 14', 'shaded-background=true', '!',
     'videoconvert', '!', 'video/x-raw,format=I420', '!',
+    ...(o.tee ? ['tee', `name=t${i}`, '!', 'queue', '!'] : []),
     ...CODECS[o.codec].gst(o), '!', ...delayed(o), `rb.send_rtp_sink_${i}`,
     'videotestsrc', 'is-live=true', 'pattern=smpte', '!',
     `video/x-raw,width=${w},height=${h},framerate=${o.fps}/1`, '!',

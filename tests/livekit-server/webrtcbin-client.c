@@ -22,7 +22,7 @@
  * It answers offers and exchanges ICE candidates over JSON lines on
  * stdin/stdout; a Node driver (webrtcbin-client.test.mjs) does the LiveKit
  * signalling and relays.  ICE is kept on 127.0.0.1.  Every webrtcbin source
- * pad gets a counting fakesink; on {"type":"bye"} the program prints
+ * pad gets a counting fakesink (VP8: keyframes and their width); on {"type":"bye"} the program prints
  * {"type":"stats","pads":[{"mid","encoding","buffers"}...]} and exits.
  *
  * in:  {"type":"offer","sdp":S}  {"type":"ice","mline":N,"candidate":C}
@@ -47,6 +47,7 @@ typedef struct
   gchar *encoding;
   gint buffers;                 /* atomic */
   gint keyframes;               /* atomic; VP8 only */
+  gint width;                   /* atomic; of the last VP8 keyframe */
   GstPad *sinkpad;
 } PadStats;
 
@@ -100,7 +101,7 @@ on_ice_candidate (GstElement * w, guint mline, gchar * candidate, gpointer u)
  * partition 0 in the payload descriptor, then P = 0 in the frame's first
  * byte) */
 static gboolean
-is_vp8_keyframe_start (GstBuffer * buf)
+is_vp8_keyframe_start (GstBuffer * buf, gint * width)
 {
   GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
   const guint8 *d;
@@ -128,6 +129,10 @@ is_vp8_keyframe_start (GstBuffer * buf)
       off++;
   }
   key = off < len && (d[off] & 0x01) == 0;
+  /* a keyframe's header: 3-byte tag, start code, 14-bit width */
+  if (key && off + 8 <= len && d[off + 3] == 0x9d && d[off + 4] == 0x01
+      && d[off + 5] == 0x2a)
+    *width = GST_READ_UINT16_LE (d + off + 6) & 0x3fff;
 done:
   gst_rtp_buffer_unmap (&rtp);
   return key;
@@ -139,9 +144,15 @@ count_buffer (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   PadStats *st = user_data;
 
   g_atomic_int_inc (&st->buffers);
-  if (st->encoding && g_str_equal (st->encoding, "VP8")
-      && is_vp8_keyframe_start (GST_PAD_PROBE_INFO_BUFFER (info)))
-    g_atomic_int_inc (&st->keyframes);
+  if (st->encoding && g_str_equal (st->encoding, "VP8")) {
+    gint width = 0;
+
+    if (is_vp8_keyframe_start (GST_PAD_PROBE_INFO_BUFFER (info), &width)) {
+      g_atomic_int_inc (&st->keyframes);
+      if (width)
+        g_atomic_int_set (&st->width, width);
+    }
+  }
   return GST_PAD_PROBE_OK;
 }
 
@@ -251,6 +262,8 @@ print_stats (void)
     json_builder_add_int_value (b, g_atomic_int_get (&st->buffers));
     json_builder_set_member_name (b, "keyframes");
     json_builder_add_int_value (b, g_atomic_int_get (&st->keyframes));
+    json_builder_set_member_name (b, "width");
+    json_builder_add_int_value (b, g_atomic_int_get (&st->width));
     json_builder_end_object (b);
   }
   g_mutex_unlock (&pads_lock);

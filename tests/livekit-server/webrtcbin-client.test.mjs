@@ -201,3 +201,54 @@ test('a subscriber\'s PLI brings a keyframe; UpdateTrackSettings pauses and resu
     assert.ok(after.buffers > p2 + 10, `${after.buffers - p2} packets resumed`);
     assert.ok(after.keyframes > k1, 'resumed with a keyframe');
   });
+
+test('simulcast: the layer follows UpdateTrackSettings, switching at keyframes',
+  async (t) => {
+    const server = await startServer();
+    let client = null;
+    let sig = null;
+    t.after(async () => {
+      await client?.stop();
+      sig?.close();
+      await server.stop();
+    });
+    const pub = await admin(server, 'POST', '/rooms/r3/participants', {
+      identity: 'synth',
+      tracks: [{ codec: 'vp8', width: 640, height: 360, fps: 15,
+        simulcast: true, keyframeInterval: 600 }],
+    });
+    const sid = pub.tracks[0].sid;
+    const tok = await token('EG_simulcast', 'r3',
+      { canSubscribe: true, canPublish: false, hidden: true, recorder: true });
+    sig = await SignalClient.connect(server.url, tok);
+    const join = await sig.next('join');
+    // TrackInfo announces the three layers
+    const info = join.otherParticipants[0].tracks[0];
+    assert.equal(info.simulcast, true);
+    assert.deepEqual(info.layers.map((l) => [l.quality, l.width]),
+      [[0, 160], [1, 320], [2, 640]]);
+    client = startWebrtcbin(sig);
+    for (const m of sig.messages.splice(0))
+      sig.onMessage(m);
+    await waitFor('the video pad', () => client.state.pads.length >= 1, 20000);
+    const mid = client.state.pads[0].mid;
+    const vp8 = async () => (await client.stats()).find((p) => p.mid === mid);
+    // the high layer by default
+    await waitFor('full size', async () => (await vp8()).width === 640, 10000);
+    for (const [quality, width] of [[0, 160], [1, 320], [2, 640]]) {
+      sig.send('trackSetting', new UpdateTrackSettings({
+        trackSids: [sid], quality,
+      }));
+      await waitFor(`width ${width}`, async () => (await vp8()).width === width,
+        5000);
+    }
+    // a size asked for picks the layer that fits
+    sig.send('trackSetting', new UpdateTrackSettings({
+      trackSids: [sid], width: 330, height: 190,
+    }));
+    await waitFor('width 320 for 330', async () => (await vp8()).width === 320,
+      5000);
+    const before = (await vp8()).buffers;
+    await sleep(1000);
+    assert.ok((await vp8()).buffers > before + 10, 'media flows after switching');
+  });
