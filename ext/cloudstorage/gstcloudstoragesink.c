@@ -44,7 +44,7 @@
  * When an object is durable the element posts an element message
  * `cloudstoragesink-object` with `location` (URL), `uri`, `key`, `size`,
  * `checksum` (SHA-256, hex), `target` ("primary" or "backup") and
- * `provider`.  End-of-stream is only forwarded when the object is durable.
+ * `provider`.  End-of-stream completes only when the object is durable.
  *
  * ## Example launch lines
  * |[
@@ -1076,15 +1076,15 @@ upload_object (GstCloudStorageSink * self, CsObject * o)
           file_sha256 (o->path, NULL);
       GST_INFO_OBJECT (self, "stored %s (%" G_GUINT64_FORMAT " bytes)",
           cs_target_url (t), o->size);
-      post_object_message (self, o, t, i == 0 ? "primary" : "backup",
-          checksum ? checksum : "");
-      g_free (checksum);
       if (!o->direct)
         g_unlink (o->path);
       g_mutex_lock (&self->lock);
       self->stat_objects++;
       self->stat_bytes += o->size;
       g_mutex_unlock (&self->lock);
+      post_object_message (self, o, t, i == 0 ? "primary" : "backup",
+          checksum ? checksum : "");
+      g_free (checksum);
       cs_target_free (t);
       goto out;
     }

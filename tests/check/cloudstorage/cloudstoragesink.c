@@ -204,6 +204,18 @@ GST_START_TEST (test_file_stream)
   g_free (sum);
   gst_structure_free (s);
 
+  {
+    GstStructure *stats;
+    guint64 objects = 0, bytes = 0;
+
+    g_object_get (h->element, "stats", &stats, NULL);
+    fail_unless (gst_structure_get_uint64 (stats, "objects", &objects));
+    fail_unless (gst_structure_get_uint64 (stats, "bytes", &bytes));
+    fail_unless_equals_uint64 (objects, 1);
+    fail_unless_equals_uint64 (bytes, 11);
+    gst_structure_free (stats);
+  }
+
   gst_harness_teardown (h);
   gst_object_unref (bus);
   g_free (path);
