@@ -1131,6 +1131,9 @@ upload_object (GstCloudStorageSink * self, CsObject * o)
     g_mutex_unlock (&self->lock);
 
     path = keep_spool (self, o);
+    /* the spool file has its final name now: nobody touches it again */
+    if (!o->direct)
+      g_clear_pointer (&o->path, g_free);
     auth = errors[0]->code == CS_ERROR_AUTH;
     if (errors[1])
       msg = g_strdup_printf ("Could not store %s (%s) nor its backup (%s); "
@@ -1182,9 +1185,6 @@ upload_thread (gpointer user)
     g_mutex_lock (&self->lock);
     if (r == UPLOAD_CANCELLED)
       break;
-    /* the spool file is gone or kept under its final name */
-    if (!o->direct && r == UPLOAD_FAILED)
-      g_clear_pointer (&o->path, g_free);
     g_queue_pop_head (&self->objects);
     if (self->current == o)
       self->current = NULL;
@@ -1322,7 +1322,9 @@ gst_cloud_storage_sink_stop (GstBaseSink * bsink)
       close (o->fd);
       o->fd = -1;
     }
-    if (o->size == 0 && !o->finished && !o->direct) {
+    if (!o->path) {
+      /* already kept in the spool and reported */
+    } else if (o->size == 0 && !o->finished && !o->direct) {
       g_unlink (o->path);
     } else if (o->path && !o->direct) {
       gchar *path = keep_spool (self, o);
