@@ -426,6 +426,42 @@ GST_START_TEST (test_spool_when_all_fail)
 
 GST_END_TEST;
 
+/* stopped before EOS while the upload waits to retry: what was received
+ * stays in the spool and a warning says where */
+GST_START_TEST (test_stop_keeps_spool)
+{
+  gchar *ep = g_strdup_printf ("http://127.0.0.1:%u", closed_port ());
+  gchar *spool = g_build_filename (tmpdir, "spool", NULL);
+  gchar *kept = g_build_filename (spool, "rec", "cut.webm", NULL);
+  GstBus *bus;
+  GstHarness *h = harness (&bus, "location", "s3://rec/cut.webm",
+      "endpoint", ep, "access-key", "AK", "secret-key", "SK",
+      "max-retries", 5, "min-retry-delay", 60000, "spool-dir", spool, NULL);
+  GstMessage *m;
+  GError *err;
+
+  gst_harness_set_src_caps_str (h, "video/webm");
+  gst_harness_push (h, bytes_buffer ("half a "));
+  gst_harness_push (h, bytes_buffer ("recording"));
+  gst_harness_teardown (h);
+
+  m = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  fail_unless (m != NULL);
+  gst_message_parse_warning (m, &err, NULL);
+  fail_unless (strstr (err->message, kept) != NULL, "%s", err->message);
+  fail_unless (strstr (err->message, "Stopped before") != NULL, "%s",
+      err->message);
+  g_error_free (err);
+  gst_message_unref (m);
+  check_file (kept, "half a recording");
+  gst_object_unref (bus);
+  g_free (ep);
+  g_free (spool);
+  g_free (kept);
+}
+
+GST_END_TEST;
+
 /* one sink instance as splitmuxsink's sink: it is cycled through NULL and
  * gets a new location per fragment; each fragment is its own object */
 GST_START_TEST (test_splitmuxsink_fragments)
@@ -495,6 +531,7 @@ cloudstoragesink_suite (void)
   tcase_add_test (tc, test_backup_target);
   tcase_add_test (tc, test_spool_when_all_fail);
   tcase_add_test (tc, test_splitmuxsink_fragments);
+  tcase_add_test (tc, test_stop_keeps_spool);
   return s;
 }
 
