@@ -287,6 +287,29 @@ GST_START_TEST (test_oss_v1)
 
 GST_END_TEST;
 
+/* The example of Alibaba Cloud's OSS documentation (signature version 1):
+ * secret OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV, object /oss-example/nelson */
+GST_START_TEST (test_oss_v1_documented)
+{
+  CsHeader h[] = { {"X-OSS-Magic", "abracadabra"},
+  {"X-OSS-Meta-Author", "foo@bar.com"}
+  };
+  gchar *sts;
+  gchar *sig = cs_oss_v1_signature ("OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV",
+      "PUT", "ODBGOERFMDMzQTczRUY3NUE3NzA5QzdFNUYzMDQxNEM=", "text/html",
+      "Thu, 17 Nov 2005 18:49:58 GMT", h, 2, "/oss-example/nelson", &sts);
+
+  fail_unless_equals_string (sts, "PUT\n"
+      "ODBGOERFMDMzQTczRUY3NUE3NzA5QzdFNUYzMDQxNEM=\ntext/html\n"
+      "Thu, 17 Nov 2005 18:49:58 GMT\nx-oss-magic:abracadabra\n"
+      "x-oss-meta-author:foo@bar.com\n/oss-example/nelson");
+  fail_unless_equals_string (sig, "26NBxoKdsyly4EDv6inkoDft/yA=");
+  g_free (sig);
+  g_free (sts);
+}
+
+GST_END_TEST;
+
 static gchar *
 b64url_decode (const gchar * s, gsize * len)
 {
@@ -407,6 +430,7 @@ csunit_suite (void)
   tcase_add_test (tc, test_sigv4_s3_get_object);
   tcase_add_test (tc, test_azure_shared_key);
   tcase_add_test (tc, test_oss_v1);
+  tcase_add_test (tc, test_oss_v1_documented);
   tcase_add_test (tc, test_gcs_jwt);
   tcase_add_test (tc, test_retry_delay);
   return s;
