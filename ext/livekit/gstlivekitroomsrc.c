@@ -69,7 +69,9 @@
 #ifndef GST_USE_UNSTABLE_API
 #define GST_USE_UNSTABLE_API
 #endif
+#include <gst/audio/audio.h>
 #include <gst/sdp/sdp.h>
+#include <gst/video/video.h>
 #include <gst/webrtc/webrtc.h>
 #include <json-glib/json-glib.h>
 #include <gst/livekit/signalclient.h>
@@ -135,6 +137,19 @@ typedef struct
   /* signalling thread only: GAP events while the track is muted */
   GSource *gap_source;
   GstClockTime gap_next;
+  /* raw output unmuted, filler goes on until decoded media is back */
+  gboolean resuming;
+  GstClockTime resume_mark;
+  /* raw output: the decoder's src pad, where filler goes while muted;
+   * fill_lock guards real_end, the end of the last decoded buffer */
+  GstPad *raw_src;
+  GMutex fill_lock;
+  GstClockTime real_end;
+  GstClockTimeDiff real_lead;   /* real_end minus running time when seen */
+  gboolean have_lead;
+  /* signalling thread only: keyframe requests until one arrives */
+  GSource *keyframe_source;
+  guint keyframe_tries;
   struct _GstLiveKitRoomSrc *self;
   /* state_lock: who may continue this pad after an unpublish */
   const gchar *codec;
@@ -432,9 +447,21 @@ stop_gaps (Output * o)
 }
 
 static void
+stop_keyframe_watch (Output * o)
+{
+  if (o->keyframe_source) {
+    g_source_destroy (o->keyframe_source);
+    g_clear_pointer (&o->keyframe_source, g_source_unref);
+  }
+}
+
+static void
 output_free (Output * o)
 {
   stop_gaps (o);
+  stop_keyframe_watch (o);
+  gst_clear_object (&o->raw_src);
+  g_mutex_clear (&o->fill_lock);
   g_free (o->orphan_identity);
   g_free (o->track_sid);
   gst_clear_object (&o->webrtc_pad);
@@ -493,6 +520,154 @@ output_running_time (GstLiveKitRoomSrc * self)
   return now - base - latency;
 }
 
+/* Raw output while muted: black frames and silence, so that mixers
+ * downstream keep a picture and a level for the participant rather than
+ * a hole.  Filler buffers carry the GAP flag. */
+#define FILLER_FALLBACK_FPS 25
+
+static GstPadProbeReturn
+note_decoded (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Output *o = user_data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstClockTime end, now = GST_CLOCK_TIME_NONE;
+  GstClock *clock;
+
+  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)
+      || !GST_BUFFER_PTS_IS_VALID (buf))
+    return GST_PAD_PROBE_OK;
+  end = GST_BUFFER_PTS (buf);
+  if (GST_BUFFER_DURATION_IS_VALID (buf))
+    end += GST_BUFFER_DURATION (buf);
+  clock = gst_element_get_clock (GST_ELEMENT (o->self));
+  if (clock) {
+    now = gst_clock_get_time (clock);
+    gst_object_unref (clock);
+    now -= gst_element_get_base_time (GST_ELEMENT (o->self));
+  }
+  g_mutex_lock (&o->fill_lock);
+  if (!GST_CLOCK_TIME_IS_VALID (o->real_end) || end > o->real_end)
+    o->real_end = end;
+  if (GST_CLOCK_TIME_IS_VALID (now)) {
+    /* where the stream's timeline stands against the running time, so the
+     * filler continues it without a hole or an overlap */
+    o->real_lead = GST_CLOCK_DIFF (now, o->real_end);
+    o->have_lead = TRUE;
+  }
+  g_mutex_unlock (&o->fill_lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* One black frame: luma 16 and chroma 128 for planar and semi-planar YUV,
+ * zero for RGB and grey.  NULL for packed YUV, which gets GAP events. */
+static GstBuffer *
+black_frame (const GstVideoInfo * info)
+{
+  const GstVideoFormatInfo *finfo = info->finfo;
+  GstBuffer *buf;
+  GstVideoFrame frame;
+  guint p;
+
+  buf = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (info), NULL);
+  if (!gst_video_frame_map (&frame, info, buf, GST_MAP_WRITE)) {
+    gst_buffer_unref (buf);
+    return NULL;
+  }
+  for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (&frame); p++) {
+    gint comp[GST_VIDEO_MAX_COMPONENTS];
+    guint8 value = 0;
+    gsize size;
+
+    gst_video_format_info_component (finfo, p, comp);
+    if (GST_VIDEO_FORMAT_INFO_IS_YUV (finfo)) {
+      gboolean luma = comp[0] == GST_VIDEO_COMP_Y;
+
+      if (luma && comp[1] != -1) {
+        /* luma and chroma interleaved (YUY2 and friends) */
+        gst_video_frame_unmap (&frame);
+        gst_buffer_unref (buf);
+        return NULL;
+      }
+      value = luma ? 16 : 128;
+    }
+    size = (gsize) GST_VIDEO_FRAME_PLANE_STRIDE (&frame, p) *
+        GST_VIDEO_FRAME_COMP_HEIGHT (&frame, comp[0]);
+    memset (GST_VIDEO_FRAME_PLANE_DATA (&frame, p), value, size);
+  }
+  gst_video_frame_unmap (&frame);
+  return buf;
+}
+
+/* Fills [from, to) on a raw pad.  Returns where the filler ends, or
+ * GST_CLOCK_TIME_NONE when this output cannot be filled (then the caller
+ * sends a GAP event). */
+static GstClockTime
+push_filler (Output * o, GstClockTime from, GstClockTime to)
+{
+  GstCaps *caps = o->raw_src ? gst_pad_get_current_caps (o->raw_src) : NULL;
+  GstStructure *st;
+  GstClockTime t = GST_CLOCK_TIME_NONE;
+
+  if (!caps)
+    return GST_CLOCK_TIME_NONE;
+  g_mutex_lock (&o->fill_lock);
+  if (GST_CLOCK_TIME_IS_VALID (o->real_end) && o->real_end > from)
+    from = o->real_end;
+  g_mutex_unlock (&o->fill_lock);
+  st = gst_caps_get_structure (caps, 0);
+
+  if (gst_structure_has_name (st, "video/x-raw")) {
+    GstVideoInfo info;
+    GstClockTime dur;
+    GstBuffer *black;
+
+    if (!gst_video_info_from_caps (&info, caps)
+        || !(black = black_frame (&info)))
+      goto done;
+    dur = GST_VIDEO_INFO_FPS_N (&info) > 0 ?
+        gst_util_uint64_scale_int (GST_SECOND, GST_VIDEO_INFO_FPS_D (&info),
+        GST_VIDEO_INFO_FPS_N (&info)) : GST_SECOND / FILLER_FALLBACK_FPS;
+    for (t = from; t + dur <= to; t += dur) {
+      GstBuffer *buf = gst_buffer_copy (black);
+
+      GST_BUFFER_PTS (buf) = t;
+      GST_BUFFER_DURATION (buf) = dur;
+      GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_GAP);
+      if (gst_pad_push (o->raw_src, buf) != GST_FLOW_OK)
+        break;
+    }
+    gst_buffer_unref (black);
+  } else if (gst_structure_has_name (st, "audio/x-raw")) {
+    GstAudioInfo info;
+    guint64 samples;
+    GstBuffer *buf;
+    GstMapInfo map;
+
+    if (!gst_audio_info_from_caps (&info, caps) || info.rate <= 0
+        || GST_AUDIO_INFO_LAYOUT (&info) != GST_AUDIO_LAYOUT_INTERLEAVED)
+      goto done;
+    samples = gst_util_uint64_scale (to > from ? to - from : 0, info.rate,
+        GST_SECOND);
+    t = from;
+    if (samples == 0)
+      goto done;
+    buf = gst_buffer_new_allocate (NULL, samples * GST_AUDIO_INFO_BPF (&info),
+        NULL);
+    gst_buffer_map (buf, &map, GST_MAP_WRITE);
+    gst_audio_format_info_fill_silence (info.finfo, map.data, map.size);
+    gst_buffer_unmap (buf, &map);
+    GST_BUFFER_PTS (buf) = from;
+    GST_BUFFER_DURATION (buf) = gst_util_uint64_scale (samples, GST_SECOND,
+        info.rate);
+    GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_GAP);
+    t = from + GST_BUFFER_DURATION (buf);
+    gst_pad_push (o->raw_src, buf);
+  }
+done:
+  gst_caps_unref (caps);
+  return t;
+}
+
 /* While a track is muted nothing arrives: tell downstream that time passes
  * (GAP events), so mixers and muxers waiting for this pad go on.  Sent
  * into the chain so they are serialized with the data. */
@@ -502,11 +677,45 @@ push_gap (gpointer data)
   Output *o = data;
   GstClockTime now = output_running_time (o->self);
 
+  if (o->resuming) {
+    GstClockTime real_end;
+
+    g_mutex_lock (&o->fill_lock);
+    real_end = o->real_end;
+    g_mutex_unlock (&o->fill_lock);
+    if (real_end != o->resume_mark) {
+      /* decoded media flows again */
+      o->resuming = FALSE;
+      g_clear_pointer (&o->gap_source, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+  }
   if (!GST_CLOCK_TIME_IS_VALID (now))
     return G_SOURCE_CONTINUE;
+  if (o->raw_src) {
+    GstClock *clock = gst_element_get_clock (GST_ELEMENT (o->self));
+
+    g_mutex_lock (&o->fill_lock);
+    if (clock && o->have_lead) {
+      GstClockTime running = gst_clock_get_time (clock) -
+          gst_element_get_base_time (GST_ELEMENT (o->self));
+
+      now = (GstClockTimeDiff) running + o->real_lead > 0 ?
+          running + o->real_lead : 0;
+    }
+    g_mutex_unlock (&o->fill_lock);
+    gst_clear_object (&clock);
+  }
   if (!GST_CLOCK_TIME_IS_VALID (o->gap_next) || o->gap_next > now)
     o->gap_next = now;
   if (now > o->gap_next) {
+    GstClockTime filled = push_filler (o, o->gap_next, now);
+
+    if (GST_CLOCK_TIME_IS_VALID (filled)) {
+      if (filled > o->gap_next)
+        o->gap_next = filled;
+      return G_SOURCE_CONTINUE;
+    }
     GST_LOG_OBJECT (o->self, "gap on %s: %" GST_TIME_FORMAT " + %"
         GST_TIME_FORMAT, o->track_sid, GST_TIME_ARGS (o->gap_next),
         GST_TIME_ARGS (now - o->gap_next));
@@ -524,9 +733,120 @@ start_gaps (GstLiveKitRoomSrc * self, Output * o)
     return;
   o->self = self;
   o->gap_next = output_running_time (self);
+  if (o->raw_src) {
+    /* the filler starts where the decoded media stopped */
+    g_mutex_lock (&o->fill_lock);
+    if (GST_CLOCK_TIME_IS_VALID (o->real_end))
+      o->gap_next = o->real_end;
+    g_mutex_unlock (&o->fill_lock);
+  }
   o->gap_source = g_timeout_source_new (100);
   g_source_set_callback (o->gap_source, push_gap, o, NULL);
   g_source_attach (o->gap_source, PRIV (self)->context);
+}
+
+/* A PLI can be lost (sent before the server's transport is up, dropped
+ * on the way) and a video recording that waits for the publisher's next
+ * periodic keyframe loses seconds.  So a new or unmuted video pad asks
+ * again every KEYFRAME_RETRY until a keyframe (or, in raw mode, a decoded
+ * frame) passes, at most KEYFRAME_TRIES times. */
+#define KEYFRAME_RETRY_MS 1000
+#define KEYFRAME_TRIES 10
+
+static GQuark keyframe_seen_quark;
+
+static GstPadProbeReturn
+note_keyframe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DELTA_UNIT))
+    return GST_PAD_PROBE_OK;
+  g_object_set_qdata (G_OBJECT (pad), keyframe_seen_quark,
+      GINT_TO_POINTER (1));
+  return GST_PAD_PROBE_REMOVE;
+}
+
+static gboolean
+retry_keyframe (gpointer data)
+{
+  Output *o = data;
+
+  if (g_object_get_qdata (G_OBJECT (o->srcpad), keyframe_seen_quark)
+      || ++o->keyframe_tries > KEYFRAME_TRIES) {
+    if (o->keyframe_tries > KEYFRAME_TRIES)
+      GST_WARNING_OBJECT (o->self, "no keyframe on %s after %u requests",
+          GST_PAD_NAME (o->srcpad), KEYFRAME_TRIES);
+    g_clear_pointer (&o->keyframe_source, g_source_unref);
+    return G_SOURCE_REMOVE;
+  }
+  GST_INFO_OBJECT (o->self, "no keyframe yet on %s: asking again",
+      GST_PAD_NAME (o->srcpad));
+  request_keyframe (o->srcpad);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Ask for a keyframe (now, if @now) and keep asking until one passes.
+ * Signalling thread. */
+static void
+watch_keyframe (GstLiveKitRoomSrc * self, Output * o, gboolean now)
+{
+  o->self = self;
+  stop_keyframe_watch (o);
+  o->keyframe_tries = 0;
+  g_object_set_qdata (G_OBJECT (o->srcpad), keyframe_seen_quark, NULL);
+  gst_pad_add_probe (GST_PAD (o->srcpad), GST_PAD_PROBE_TYPE_BUFFER,
+      note_keyframe, NULL, NULL);
+  if (now)
+    request_keyframe (o->srcpad);
+  o->keyframe_source = g_timeout_source_new (KEYFRAME_RETRY_MS);
+  g_source_set_callback (o->keyframe_source, retry_keyframe, o, NULL);
+  g_source_attach (o->keyframe_source, PRIV (self)->context);
+}
+
+typedef struct
+{
+  GstLiveKitRoomSrc *self;
+  gchar *track_sid;
+} KeyframeWatch;
+
+static void
+keyframe_watch_free (gpointer data)
+{
+  KeyframeWatch *w = data;
+
+  gst_object_unref (w->self);
+  g_free (w->track_sid);
+  g_free (w);
+}
+
+static gboolean
+start_keyframe_watch (gpointer data)
+{
+  KeyframeWatch *w = data;
+  GstLiveKitRoomSrcPrivate *priv = PRIV (w->self);
+  Output *o;
+
+  /* outputs are freed only in this thread */
+  g_mutex_lock (&priv->state_lock);
+  o = g_hash_table_lookup (priv->outputs, w->track_sid);
+  g_mutex_unlock (&priv->state_lock);
+  if (o)
+    watch_keyframe (w->self, o, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* From a streaming thread, after asking for a keyframe: let the
+ * signalling thread keep asking until one passes. */
+static void
+schedule_keyframe_watch (GstLiveKitRoomSrc * self, const gchar * track_sid)
+{
+  KeyframeWatch *w = g_new0 (KeyframeWatch, 1);
+
+  w->self = gst_object_ref (self);
+  w->track_sid = g_strdup (track_sid);
+  g_main_context_invoke_full (PRIV (self)->context, G_PRIORITY_DEFAULT,
+      start_keyframe_watch, w, keyframe_watch_free);
 }
 
 /* The publisher muted or unmuted a recorded track.  Signalling thread. */
@@ -544,11 +864,21 @@ set_output_muted (GstLiveKitRoomSrc * self, const gchar * track_sid,
   if (!o)
     return;
   if (muted) {
+    o->resuming = FALSE;
     start_gaps (self, o);
+  } else if (o->raw_src && o->gap_source) {
+    /* a video decoder has nothing to show until the next keyframe: keep
+     * the filler going until decoded media is back */
+    o->resuming = TRUE;
+    g_mutex_lock (&o->fill_lock);
+    o->resume_mark = o->real_end;
+    g_mutex_unlock (&o->fill_lock);
+    if (g_str_has_prefix (GST_PAD_NAME (o->srcpad), "video_"))
+      watch_keyframe (self, o, TRUE);
   } else {
     stop_gaps (o);
     if (g_str_has_prefix (GST_PAD_NAME (o->srcpad), "video_"))
-      request_keyframe (o->srcpad);
+      watch_keyframe (self, o, TRUE);
   }
 }
 
@@ -834,8 +1164,10 @@ on_webrtc_pad_added (GstElement * webrtc, GstPad * pad,
       if (gst_pad_link (pad, o->chain_sink) != GST_PAD_LINK_OK)
         GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
             ("Cannot link the new stream of track %s", track_sid), (NULL));
-      else if (is_video_chain (chain))
+      else if (is_video_chain (chain)) {
         request_keyframe (o->srcpad);
+        schedule_keyframe_watch (self, track_sid);
+      }
       post_event (self, gst_structure_new ("livekit-track-subscribed",
               "pad", G_TYPE_STRING, GST_PAD_NAME (o->srcpad),
               "participant-identity", G_TYPE_STRING,
@@ -869,6 +1201,9 @@ on_webrtc_pad_added (GstElement * webrtc, GstPad * pad,
 
   is_video = g_str_has_prefix (chain->caps, "video/");
   o = g_new0 (Output, 1);
+  g_mutex_init (&o->fill_lock);
+  o->real_end = GST_CLOCK_TIME_NONE;
+  o->self = self;
   o->track_sid = g_strdup (track_sid);
   o->webrtc_pad = gst_object_ref (pad);
   o->codec = chain->codec;
@@ -934,7 +1269,9 @@ on_webrtc_pad_added (GstElement * webrtc, GstPad * pad,
       gst_element_sync_state_with_parent (dec);
       src = gst_element_get_static_pad (dec, "src");
       gst_ghost_pad_set_target (GST_GHOST_PAD (o->srcpad), src);
-      gst_object_unref (src);
+      o->raw_src = src;
+      gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, note_decoded, o,
+          NULL);
     }
   }
   gst_caps_unref (encoded);
@@ -952,6 +1289,8 @@ on_webrtc_pad_added (GstElement * webrtc, GstPad * pad,
   g_mutex_lock (&priv->state_lock);
   g_hash_table_insert (priv->outputs, g_strdup (track_sid), o);
   g_mutex_unlock (&priv->state_lock);
+  if (is_video)
+    schedule_keyframe_watch (self, track_sid);
 
   post_event (self, gst_structure_new ("livekit-track-subscribed",
           "pad", G_TYPE_STRING, GST_PAD_NAME (o->srcpad),
@@ -2011,6 +2350,48 @@ remove_outputs (GstLiveKitRoomSrc * self)
 /* ------------------------------------------------------------------ */
 /* GstElement */
 
+/* Timing.  A recording wants each track's timestamps to follow its RTP
+ * clock exactly and the tracks of a participant to line up by their
+ * sender reports.  rtpjitterbuffer's default (slave) mode re-estimates the
+ * sender's clock skew from packet arrivals; with bursty video that
+ * estimate wanders by tens of milliseconds, and rtpbin turns every change
+ * into a jump of the audio timestamps when the next report comes.  In
+ * synced mode the timestamps are the first packet's arrival plus the RTP
+ * time, so the reports line the tracks up once and stay right.  The cost:
+ * a sender clock running slower than ours makes packets arrive a little
+ * later over hours (50 ppm is 180 ms an hour), which only matters to live
+ * mixers downstream whose latency is smaller than that (see docs). */
+/* AVPF lets a receiver send one feedback packet (our PLI) early per
+ * regular RTCP interval; later ones wait for the next regular report.
+ * With the default 5 s interval a repeated keyframe request took up to
+ * 5 s to leave, so the sessions report every second. */
+#define RTCP_INTERVAL (1 * GST_SECOND)
+
+static void
+on_rtpbin_element_added (GstBin * rtpbin, GstElement * element,
+    gpointer user_data)
+{
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (element),
+          "rtcp-min-interval"))
+    g_object_set (element, "rtcp-min-interval", (guint64) RTCP_INTERVAL,
+        NULL);
+}
+
+static void
+configure_rtpbin (GstElement * webrtc)
+{
+  GstElement *rtpbin = gst_bin_get_by_name (GST_BIN (webrtc), "rtpbin");
+
+  if (!rtpbin) {
+    GST_WARNING_OBJECT (webrtc, "no rtpbin inside webrtcbin");
+    return;
+  }
+  gst_util_set_object_arg (G_OBJECT (rtpbin), "buffer-mode", "synced");
+  g_signal_connect (rtpbin, "element-added",
+      G_CALLBACK (on_rtpbin_element_added), NULL);
+  gst_object_unref (rtpbin);
+}
+
 static GstElement *
 create_webrtc (GstLiveKitRoomSrc * self)
 {
@@ -2024,6 +2405,7 @@ create_webrtc (GstLiveKitRoomSrc * self)
       self);
   g_signal_connect (webrtc, "on-ice-candidate",
       G_CALLBACK (on_ice_candidate), self);
+  configure_rtpbin (webrtc);
   gst_bin_add (GST_BIN (self), webrtc);
   /* adding webrtcbin (it holds sinks) made this bin a sink: it is a source,
    * and the pipeline must not wait for an EOS from it */
@@ -2060,6 +2442,49 @@ configure_webrtc (GstLiveKitRoomSrc * self)
   }
   gst_clear_object (&ice);
   g_strfreev (addrs);
+}
+
+/* The data channels (SCTP) carry nothing the recording needs: when the
+ * association fails (the server closing the room mid-stream, a peer under
+ * heavy load), webrtcbin's sctpenc/sctpdec post an ERROR that would stop
+ * the whole pipeline and lose the files' endings.  Turn those into
+ * warnings; the media keeps flowing and the room's end still comes as
+ * EOS through the signalling. */
+static gboolean
+is_data_channel_element (GstObject * src)
+{
+  GstElementFactory *factory;
+  const gchar *name;
+
+  if (!GST_IS_ELEMENT (src))
+    return FALSE;
+  factory = gst_element_get_factory (GST_ELEMENT (src));
+  if (!factory)
+    return FALSE;
+  name = GST_OBJECT_NAME (factory);
+  return g_str_equal (name, "sctpenc") || g_str_equal (name, "sctpdec");
+}
+
+static void
+gst_livekit_room_src_handle_message (GstBin * bin, GstMessage * message)
+{
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR
+      && is_data_channel_element (GST_MESSAGE_SRC (message))) {
+    GError *err = NULL;
+    gchar *debug = NULL;
+    GstMessage *warning;
+
+    gst_message_parse_error (message, &err, &debug);
+    GST_WARNING_OBJECT (bin, "data channel failed, recording goes on: %s",
+        err->message);
+    warning = gst_message_new_warning (GST_MESSAGE_SRC (message), err, debug);
+    gst_message_unref (message);
+    g_clear_error (&err);
+    g_free (debug);
+    message = warning;
+  }
+  GST_BIN_CLASS (gst_livekit_room_src_parent_class)->handle_message (bin,
+      message);
 }
 
 static GstStateChangeReturn
@@ -2296,16 +2721,19 @@ gst_livekit_room_src_class_init (GstLiveKitRoomSrcClass * klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBinClass *bin_class = GST_BIN_CLASS (klass);
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
       GST_PARAM_MUTABLE_READY;
 
   GST_DEBUG_CATEGORY_INIT (gst_livekit_room_src_debug, "livekitroomsrc", 0,
       "LiveKit room source");
+  keyframe_seen_quark = g_quark_from_static_string ("gst-livekit-keyframe");
 
   gobject_class->set_property = gst_livekit_room_src_set_property;
   gobject_class->get_property = gst_livekit_room_src_get_property;
   gobject_class->finalize = gst_livekit_room_src_finalize;
   element_class->change_state = gst_livekit_room_src_change_state;
+  bin_class->handle_message = gst_livekit_room_src_handle_message;
   klass->wants_track = gst_livekit_room_src_default_wants_track;
 
   g_object_class_install_property (gobject_class, PROP_URL,

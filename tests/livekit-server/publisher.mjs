@@ -7,9 +7,11 @@
 
 import {
   SessionDescription, TrickleRequest, SignalTarget, TrackPublishedResponse,
-  TrackType,
+  TrackType, VideoQuality,
 } from '@livekit/protocol';
-import { RTCPeerConnection } from 'werift';
+import {
+  RTCPeerConnection, useSdesMid, useSdesRTPStreamId, useRepairedRtpStreamId,
+} from 'werift';
 import { CODECS, allWeriftCodecs } from './codecs.mjs';
 import { log } from './log.mjs';
 
@@ -63,6 +65,11 @@ export class Publisher {
       iceUseIpv6: false,
       bundlePolicy: 'max-bundle',
       codecs: allWeriftCodecs(),
+      // MID and RID header extensions: how simulcast layers are told apart
+      headerExtensions: {
+        video: [useSdesMid(), useSdesRTPStreamId(), useRepairedRtpStreamId()],
+        audio: [useSdesMid()],
+      },
     });
     this.pending = new Map(); // cid -> PubTrack announced, no media yet
     this.remoteSet = false;
@@ -95,6 +102,18 @@ export class Publisher {
       source: req.source, width: req.width, height: req.height,
       cid: req.cid, muted: req.muted,
     });
+    // simulcast: livekit-client sends its layers with the RIDs q, h and f
+    if (kind === 'video' && req.layers.length > 1) {
+      const rid = { [VideoQuality.LOW]: 'q', [VideoQuality.MEDIUM]: 'h',
+        [VideoQuality.HIGH]: 'f' };
+      track.simulcast = [...req.layers]
+        .sort((a, b) => a.quality - b.quality)
+        .map((l) => ({
+          quality: l.quality, rid: rid[l.quality], width: l.width,
+          height: l.height, bitrate: l.bitrate, packets: 0, ssrc: undefined,
+          sr: null,
+        }));
+    }
     this.pending.set(req.cid, track);
     this.participant.send('trackPublished', new TrackPublishedResponse({
       cid: req.cid, track: track.info(),
@@ -102,9 +121,8 @@ export class Publisher {
   }
 
   async transceiver (t) {
-    const [track] = await t.onTrack.asPromise();
-    const cid = this.msids.get(t.mid) ?? track.id;
-    let pub = this.pending.get(cid);
+    const cid = this.msids.get(t.mid);
+    let pub = cid !== undefined ? this.pending.get(cid) : undefined;
     if (!pub && this.pending.size === 1)
       pub = [...this.pending.values()][0];
     if (!pub) {
@@ -113,28 +131,52 @@ export class Publisher {
       return;
     }
     this.pending.delete(pub.cid);
-    const codec = codecName(track.codec?.mimeType ?? '') ?? pub.codec;
-    pub.codec = codec;
     pub.mid = t.mid;
+    const layerOf = (track) => (pub.simulcast && track.rid)
+      ? pub.simulcast.find((l) => l.rid === track.rid) ?? null
+      : null;
     pub.requestKeyframe = () => {
-      if (pub.ssrc !== undefined)
+      if (pub.simulcast) {
+        for (const l of pub.simulcast)
+          pub.requestLayerKeyframe(l);
+      } else if (pub.ssrc !== undefined) {
         t.receiver.sendRtcpPLI(pub.ssrc).catch(() => {});
+      }
+    };
+    pub.requestLayerKeyframe = (layer) => {
+      if (layer?.ssrc !== undefined)
+        t.receiver.sendRtcpPLI(layer.ssrc).catch(() => {});
     };
     t.receiver.onRtcp.subscribe((p) => {
-      if (p.type === 200 && p.ssrc === pub.ssrc) {
-        const ntp = (BigInt(p.senderInfo.ntpTimestamp));
+      if (p.type !== 200)
+        return;
+      const ntp = BigInt(p.senderInfo.ntpTimestamp);
+      const layer = pub.simulcast?.find((l) => l.ssrc === p.ssrc);
+      if (layer)
+        pub.onSr(ntp, p.senderInfo.rtpTimestamp, layer);
+      else if (p.ssrc === pub.ssrc)
         pub.onSr(ntp, p.senderInfo.rtpTimestamp);
-      }
     });
     let announced = false;
-    track.onReceiveRtp.subscribe((rtp) => {
-      if (!announced) {
-        announced = true;
-        log.info(`${this.participant.identity} publishes ${pub.sid} ` +
-          `(${codec}, mid ${t.mid})`);
-        this.participant.addTrack(pub);
+    t.onTrack.subscribe((track) => {
+      const layer = layerOf(track);
+      if (pub.simulcast && !layer) {
+        // a single stream after all
+        log.info(`${this.participant.identity}: ${pub.sid} is not simulcast`);
+        pub.simulcast = null;
       }
-      pub.push(rtp.serialize());
+      const codec = codecName(track.codec?.mimeType ?? '') ?? pub.codec;
+      pub.codec = codec;
+      track.onReceiveRtp.subscribe((rtp) => {
+        if (!announced) {
+          announced = true;
+          log.info(`${this.participant.identity} publishes ${pub.sid} ` +
+            `(${codec}, mid ${t.mid}` +
+            (pub.simulcast ? `, simulcast ${pub.simulcast.length})` : ')'));
+          this.participant.addTrack(pub);
+        }
+        pub.push(rtp.serialize(), layer);
+      });
     });
   }
 

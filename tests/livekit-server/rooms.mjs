@@ -20,8 +20,11 @@ import {
   TrackPublishedResponse, TrackUnpublishedResponse, ClientConfiguration,
   ClientConfigSetting,
 } from '@livekit/protocol';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
-  RTCPeerConnection, MediaStreamTrack, RtpPacket,
+  RTCPeerConnection, MediaStreamTrack, RtpPacket, RtcpSrPacket,
+  RtcpSenderInfo, RtcpSourceDescriptionPacket, SourceDescriptionChunk,
+  SourceDescriptionItem, compactNtp, timestampSeconds,
 } from 'werift';
 import {
   CODECS, allWeriftCodecs, subscriberCodecs, redPrimary,
@@ -51,10 +54,47 @@ export function newSid (prefix) {
 
 const NTP_EPOCH_OFFSET_MS = 2208988800000;
 function ntpNow () {
-  const ms = Date.now() + NTP_EPOCH_OFFSET_MS;
+  const ms = performance.timeOrigin + performance.now() + NTP_EPOCH_OFFSET_MS;
   const sec = Math.floor(ms / 1000);
   const frac = Math.floor(((ms % 1000) / 1000) * 4294967296);
   return (BigInt(sec) << 32n) | BigInt(frac);
+}
+
+// Whether an RTP payload starts a keyframe (the point where a subscriber
+// can switch simulcast layers).
+export function isKeyframeStart (codec, p) {
+  if (!p || p.length < 2)
+    return false;
+  if (codec === 'vp8') {
+    // RFC 7741 payload descriptor: S and partition 0, then P = 0
+    if (!(p[0] & 0x10) || (p[0] & 0x07) !== 0)
+      return false;
+    let off = 1;
+    if (p[0] & 0x80) {
+      const x = p[1];
+      off = 2;
+      if (x & 0x80)
+        off += (p[off] & 0x80) ? 2 : 1;
+      if (x & 0x40)
+        off++;
+      if (x & 0x30)
+        off++;
+    }
+    return off < p.length && (p[off] & 0x01) === 0;
+  }
+  if (codec === 'vp9')
+    return (p[0] & 0x08) !== 0 && (p[0] & 0x40) === 0; // B set, P clear
+  if (codec === 'h264') {
+    const type = p[0] & 0x1f;
+    if (type === 5 || type === 7)
+      return true;
+    if (type === 24)                            // STAP-A
+      return p.length > 3 && [5, 7].includes(p[3] & 0x1f);
+    if (type === 28)                            // FU-A start of an IDR
+      return (p[1] & 0x80) !== 0 && (p[1] & 0x1f) === 5;
+    return false;
+  }
+  return true;
 }
 
 function int32 (x) {
@@ -91,7 +131,10 @@ export class PubTrack {
     this.sinks = new Set();
     this.ssrc = undefined;
     this.sr = null; // {ntp: bigint, rtp: number} from the publisher's SR
-    this.firstMap = null;
+    // simulcast: [{quality, rid, width, height, ssrc, sr, packets}], best
+    // last; null for a single stream
+    this.simulcast = null;
+    this.requestLayerKeyframe = () => this.requestKeyframe();
     this.packets = 0;
     this.keyframeRequests = 0;
     this.requestKeyframe = () => {};
@@ -104,12 +147,16 @@ export class PubTrack {
 
   info () {
     const c = CODECS[this.codec];
-    const layers = this.kind === 'video'
-      ? [new VideoLayer({
-          quality: VideoQuality.HIGH, width: this.width, height: this.height,
-          bitrate: 1000000, ssrc: this.ssrc ?? 0,
-        })]
-      : [];
+    const layers = this.kind !== 'video' ? []
+      : this.simulcast
+        ? this.simulcast.map((l) => new VideoLayer({
+            quality: l.quality, width: l.width, height: l.height,
+            bitrate: l.bitrate ?? 0, ssrc: l.ssrc ?? 0,
+          }))
+        : [new VideoLayer({
+            quality: VideoQuality.HIGH, width: this.width, height: this.height,
+            bitrate: 1000000, ssrc: this.ssrc ?? 0,
+          })];
     return new TrackInfo({
       sid: this.sid,
       type: this.kind === 'video' ? TrackType.VIDEO : TrackType.AUDIO,
@@ -120,6 +167,7 @@ export class PubTrack {
       source: this.source,
       mimeType: c.mimeType,
       mid: this.mid,
+      simulcast: !!this.simulcast,
       layers,
       codecs: [new SimulcastCodecInfo({
         mimeType: c.mimeType, mid: this.mid, cid: this.cid, layers,
@@ -130,34 +178,54 @@ export class PubTrack {
     });
   }
 
-  onSr (ntp, rtp) {
-    this.sr = { ntp, rtp };
+  onSr (ntp, rtp, layer = null) {
+    if (layer)
+      layer.sr = { ntp, rtp };
+    else
+      this.sr = { ntp, rtp };
   }
 
-  // NTP time (64-bit) of RTP timestamp `ts` of this track.
-  ntpFor (ts) {
-    const ref = this.sr ?? this.firstMap;
-    if (!ref)
-      return ntpNow();
-    const delta = int32(ts - ref.rtp) / this.clockRate;
-    return ref.ntp + BigInt(Math.round(delta * 4294967296));
+  // The current NTP time and this track's (or this simulcast layer's) RTP
+  // time for that instant, from the publisher's latest sender report; null
+  // before the first one.
+  reportNow (layer = null) {
+    const sr = layer ? layer.sr : this.sr;
+    if (!sr)
+      return null;
+    const ntp = ntpNow();
+    const elapsed = Number(ntp - sr.ntp) / 4294967296;
+    return {
+      ntp, rtp: (sr.rtp + Math.round(elapsed * this.clockRate)) >>> 0,
+    };
   }
 
-  // One RTP packet from the publisher.
-  push (buf) {
+  // The simulcast layer to send for a wanted quality (or width): the best
+  // layer being received that does not exceed it, else the smallest one.
+  pickLayer (quality, width = 0) {
+    const live = this.simulcast.filter((l) => l.packets > 0);
+    if (!live.length)
+      return null;
+    const fits = live.filter((l) => width > 0
+      ? l.width <= width : l.quality <= quality);
+    return fits.length ? fits[fits.length - 1] : live[0];
+  }
+
+  // One RTP packet from the publisher (of one simulcast layer).
+  push (buf, layer = null) {
     if (buf.length < 12)
       return;
     this.packets++;
-    if (this.ssrc === undefined)
+    if (layer) {
+      layer.packets++;
+      if (layer.ssrc === undefined)
+        layer.ssrc = buf.readUInt32BE(8);
+    } else if (this.ssrc === undefined) {
       this.ssrc = buf.readUInt32BE(8);
-    if (!this.firstMap) {
-      // no SR yet: the participant's first packet anchors its clock
-      this.firstMap = { ntp: ntpNow(), rtp: buf.readUInt32BE(4) };
     }
     if (this.muted)
       return;
     for (const d of this.sinks)
-      d.write(buf);
+      d.write(buf, layer);
   }
 }
 
@@ -170,6 +238,17 @@ class DownTrack {
     this.pub = pub;
     this.disabled = false;
     this.packets = 0;
+    // simulcast: the quality or width asked for, the layer being sent, and
+    // the rewriting that keeps sequence numbers and timestamps continuous
+    // across layer switches
+    this.quality = VideoQuality.HIGH;
+    this.width = 0;
+    this.layer = null;
+    this.seqOffset = 0;
+    this.tsOffset = 0;
+    this.lastSeq = null;
+    this.lastTs = null;
+    this.askedAt = 0;
     this.track = new MediaStreamTrack({ kind: pub.kind });
     this.transceiver = sub.pc.addTransceiver(this.track,
       { direction: 'sendonly' });
@@ -177,19 +256,66 @@ class DownTrack {
     const sender = this.transceiver.sender;
     sender.trackId = pub.sid;
     sender.streamId = `${pub.participant.sid}|${pub.sid}`;
-    // Sender reports: NTP time against the forwarded RTP clock, taken from
-    // the publisher's own reports, so audio and video stay consistent.
-    Object.defineProperty(sender, 'ntpTimestamp', {
-      configurable: true,
-      get: () => pub.ntpFor((sender.rtpTimestamp -
-          (sender.timestampOffset ?? 0)) >>> 0),
-      set: () => {},
-    });
+    // Sender reports as LiveKit's SFU writes them: the wall clock at the
+    // moment of sending and the forwarded track's RTP time for that same
+    // instant, derived from the publisher's own reports (so a publisher's
+    // audio and video stay consistent), and none until the publisher has
+    // sent one.
+    sender.runRtcp = () => this.runReports();
     sender.onPictureLossIndication.subscribe(() => this.keyframe('PLI'));
     sender.onRtcp.subscribe((p) => {
       if (p.type === 206 && p.feedback?.count === 4)
         this.keyframe('FIR');
     });
+  }
+
+  async runReports () {
+    const sender = this.transceiver.sender;
+    if (sender.rtcpRunning || sender.stopped)
+      return;
+    sender.rtcpRunning = true;
+    // The first report goes out right after the first packets (or as soon
+    // as the publisher's first report is known), so a recorder can line up
+    // its streams before its jitter buffer releases anything; then every
+    // 0.5 to 1.5 s.
+    let wait = 0;
+    while (sender.rtcpRunning) {
+      try {
+        await delay(wait, undefined, { signal: sender.rtcpCancel.signal });
+      } catch {
+        return;
+      }
+      const now = this.pub.reportNow(this.layer);
+      if (!now || sender.packetCount === 0) {
+        wait = 20;
+        continue;
+      }
+      wait = 500 + Math.random() * 1000;
+      const rtp = (now.rtp + this.tsOffset + (sender.timestampOffset ?? 0))
+        >>> 0;
+      const packets = [new RtcpSrPacket({
+        ssrc: sender.ssrc,
+        senderInfo: new RtcpSenderInfo({
+          ntpTimestamp: now.ntp, rtpTimestamp: rtp,
+          packetCount: sender.packetCount, octetCount: sender.octetCount,
+        }),
+      })];
+      if (sender.cname) {
+        packets.push(new RtcpSourceDescriptionPacket({
+          chunks: [new SourceDescriptionChunk({
+            source: sender.ssrc,
+            items: [new SourceDescriptionItem({ type: 1, text: sender.cname })],
+          })],
+        }));
+      }
+      sender.lastSRtimestamp = compactNtp(now.ntp);
+      sender.lastSentSRTimestamp = timestampSeconds();
+      try {
+        await sender.dtlsTransport.sendRtcp(packets);
+      } catch (e) {
+        log.debug(`sender report for ${this.pub.sid} not sent: ${e}`);
+      }
+    }
   }
 
   keyframe (why) {
@@ -202,11 +328,49 @@ class DownTrack {
     return this.transceiver.mid;
   }
 
-  write (buf) {
+  // Simulcast: keep to the current layer until the wanted one starts a
+  // keyframe, then switch there.  Returns false to drop the packet.
+  followLayer (pkt, layer) {
+    const want = this.pub.pickLayer(this.quality, this.width);
+    if (layer !== this.layer) {
+      if (layer !== want)
+        return false;
+      if (!isKeyframeStart(this.pub.codec, pkt.payload)) {
+        this.askKeyframe(want);
+        return false;
+      }
+      if (this.lastSeq !== null) {
+        const step = Math.round(this.pub.clockRate / 30);
+        this.seqOffset = (this.lastSeq + 1 - pkt.header.sequenceNumber) &
+          0xffff;
+        this.tsOffset = (this.lastTs + step - pkt.header.timestamp) >>> 0;
+      }
+      log.debug(`${this.sub.participant.identity}: ${this.pub.sid} layer ` +
+        `${VideoQuality[layer.quality]}`);
+      this.layer = layer;
+    } else if (want && want !== layer) {
+      this.askKeyframe(want);
+    }
+    return true;
+  }
+
+  askKeyframe (layer) {
+    const now = Date.now();
+    if (now - this.askedAt < 500)
+      return;
+    this.askedAt = now;
+    this.pub.requestLayerKeyframe(layer);
+  }
+
+  write (buf, layer = null) {
     if (this.disabled)
       return;
     const sender = this.transceiver.sender;
     if (!sender.codec)
+      return;
+    // nothing reaches the subscriber before its DTLS is up: the keyframe
+    // asked for below must not be spent on a transport that drops it
+    if (sender.dtlsTransport?.state !== 'connected')
       return;
     // as LiveKit's SFU: a new down track starts with a fresh keyframe
     // instead of waiting for the publisher's next one
@@ -219,6 +383,15 @@ class DownTrack {
       pkt = RtpPacket.deSerialize(buf);
     } catch (e) {
       return;
+    }
+    if (layer) {
+      if (!this.followLayer(pkt, layer))
+        return;
+      pkt.header.sequenceNumber = (pkt.header.sequenceNumber +
+        this.seqOffset) & 0xffff;
+      pkt.header.timestamp = (pkt.header.timestamp + this.tsOffset) >>> 0;
+      this.lastSeq = pkt.header.sequenceNumber;
+      this.lastTs = pkt.header.timestamp;
     }
     pkt.header.extensions = [];
     pkt.header.extension = false;
@@ -616,7 +789,9 @@ export class Participant {
       return { o, codec, kind: c.kind, source };
     });
     const tracks = [];
-    const specs = made.map(({ o, codec, kind, source }, i) => {
+    const specs = [];
+    const keyframers = []; // per track: () => void
+    made.forEach(({ o, codec, kind, source }, i) => {
       const width = o.width ?? 640, height = o.height ?? 360, fps = o.fps ?? 30;
       const track = new PubTrack(this, {
         kind, codec, name: o.name, source,
@@ -625,25 +800,71 @@ export class Participant {
         mid: String(this.tracks.size + i), muted: o.muted,
       });
       tracks.push(track);
-      return {
-        opts: {
-          codec, label: `${this.identity} ${codec}`, width, height, fps,
-          bitrate: o.bitrate ?? (kind === 'video' ? 800000 : 64000),
-          gop: Math.max(1, Math.round((o.keyframeInterval ?? 2) * fps)),
-        },
-        onRtp: (buf) => track.push(buf),
-        onSr: (ssrc, ntp, rtp) => {
-          if (track.ssrc === undefined || ssrc === track.ssrc)
-            track.onSr(ntp, rtp);
-        },
+      const opts = {
+        codec, label: `${this.identity} ${codec}`, width, height, fps,
+        bitrate: o.bitrate ?? (kind === 'video' ? 800000 : 64000),
+        gop: Math.max(1, Math.round((o.keyframeInterval ?? 2) * fps)),
+        sendDelay: Math.max(0, Number(o.sendDelay ?? 0)),
       };
+      if (kind !== 'video' || !o.simulcast) {
+        const index = specs.length;
+        specs.push({
+          opts,
+          onRtp: (buf) => track.push(buf),
+          onSr: (ssrc, ntp, rtp) => {
+            if (track.ssrc === undefined || ssrc === track.ssrc)
+              track.onSr(ntp, rtp);
+          },
+        });
+        keyframers.push((src) => {
+          track.requestKeyframe = () => src.requestKeyframe(index, track.ssrc);
+        });
+        return;
+      }
+      // simulcast as livekit-client sends it: full, half and quarter size,
+      // each its own RTP stream; one picture source feeds the three
+      track.simulcast = [
+        { quality: VideoQuality.LOW, div: 4 },
+        { quality: VideoQuality.MEDIUM, div: 2 },
+        { quality: VideoQuality.HIGH, div: 1 },
+      ].map(({ quality, div }) => ({
+        quality, packets: 0, ssrc: undefined, sr: null,
+        width: Math.max(16, Math.round(width / div / 2) * 2),
+        height: Math.max(16, Math.round(height / div / 2) * 2),
+        bitrate: Math.round(opts.bitrate / (div * div)),
+      }));
+      const first = specs.length;
+      const order = [...track.simulcast].reverse(); // the full size first
+      const indexOf = new Map();
+      order.forEach((layer, k) => {
+        indexOf.set(layer, specs.length);
+        specs.push({
+          opts: {
+            ...opts, label: `${opts.label} ${VideoQuality[layer.quality]}`,
+            bitrate: layer.bitrate,
+            ...(k === 0 ? { tee: true }
+              : { layerOf: first, width: layer.width, height: layer.height }),
+          },
+          onRtp: (buf) => track.push(buf, layer),
+          onSr: (ssrc, ntp, rtp) => {
+            if (layer.ssrc === undefined || ssrc === layer.ssrc)
+              track.onSr(ntp, rtp, layer);
+          },
+        });
+      });
+      keyframers.push((src) => {
+        track.requestLayerKeyframe = (layer) =>
+          src.requestKeyframe(indexOf.get(layer), layer.ssrc);
+        track.requestKeyframe = () => {
+          for (const layer of track.simulcast)
+            track.requestLayerKeyframe(layer);
+        };
+      });
     });
     if (!specs.length)
       return [];
     const src = new SyntheticSource(specs);
-    tracks.forEach((track, i) => {
-      track.requestKeyframe = () => src.requestKeyframe(i, track.ssrc);
-    });
+    keyframers.forEach((f) => f(src));
     await src.start();
     for (const track of tracks) {
       this.sources.set(track.sid, src);
@@ -900,6 +1121,8 @@ export async function handleRequest (p, req) {
           continue;
         const was = d.disabled;
         d.disabled = s.disabled;
+        d.quality = s.quality;
+        d.width = s.width;
         if (was && !d.disabled)
           d.pub.requestKeyframe();
       }

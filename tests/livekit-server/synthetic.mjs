@@ -61,25 +61,43 @@ export function buildPli (mediaSsrc) {
   return b;
 }
 
+// sendDelay (ms): hold the encoded packets that long before sending, as a
+// slow encoder or a longer path would; the sender reports still map RTP
+// time to capture time, so a recorder that syncs on them is not misled.
+function delayed (o) {
+  if (!o.sendDelay)
+    return [];
+  return ['queue', 'max-size-buffers=0', 'max-size-bytes=0',
+    'max-size-time=0', `min-threshold-time=${o.sendDelay * 1000000}`, '!'];
+}
+
 function videoSource (o, i = 0) {
+  if (o.layerOf !== undefined) {
+    // another simulcast layer of session o.layerOf's pictures
+    return [`t${o.layerOf}.`, '!', 'queue', '!', 'videoscale', '!',
+      `video/x-raw,width=${o.width},height=${o.height}`, '!',
+      ...CODECS[o.codec].gst(o), '!', ...delayed(o), `rb.send_rtp_sink_${i}`];
+  }
   const w = o.width, h = o.height;
   const bw = Math.max(16, (w >> 2) & ~1), bh = Math.max(16, (h >> 2) & ~1);
   return [
-    'compositor', `name=c${i}`, 'background=black', '!',
+    // blink alternates black and white frames, black first: at 2 fps and
+    // half a second late (the pad's offset) the box is white during
+    // [n, n + 0.5) s, in step with the beeps
+    'compositor', `name=c${i}`, 'background=black', 'sink_1::offset=500000000',
+    '!',
     `video/x-raw,width=${w},height=${h},framerate=${o.fps}/1`, '!',
     'timeoverlay', 'time-mode=running-time', 'halignment=right',
     'valignment=bottom', 'font-desc=Sans 20', 'shaded-background=true', '!',
     'textoverlay', `text=${o.label}`, 'halignment=right', 'valignment=top',
     'font-desc=Sans 14', 'shaded-background=true', '!',
     'videoconvert', '!', 'video/x-raw,format=I420', '!',
-    ...CODECS[o.codec].gst(o), '!', `rb.send_rtp_sink_${i}`,
+    ...(o.tee ? ['tee', `name=t${i}`, '!', 'queue', '!'] : []),
+    ...CODECS[o.codec].gst(o), '!', ...delayed(o), `rb.send_rtp_sink_${i}`,
     'videotestsrc', 'is-live=true', 'pattern=smpte', '!',
     `video/x-raw,width=${w},height=${h},framerate=${o.fps}/1`, '!',
     `c${i}.sink_0`,
-    // blink alternates black and white frames, black first: at 2 fps and
-    // shifted by half a second the box is white during [n, n + 0.5) s.
-    'videotestsrc', 'is-live=true', 'pattern=blink',
-    'timestamp-offset=500000000', '!',
+    'videotestsrc', 'is-live=true', 'pattern=blink', '!',
     `video/x-raw,width=${bw},height=${bh},framerate=2/1`, '!',
     `c${i}.sink_1`,
   ];
@@ -91,7 +109,7 @@ function audioSource (o, i = 0) {
     'sine-periods-per-tick=100', 'tick-interval=1000000000', 'volume=0.5',
     'samplesperbuffer=480', '!',
     'audioconvert', '!', 'audioresample', '!',
-    ...CODECS[o.codec].gst(o), '!', `rb.send_rtp_sink_${i}`,
+    ...CODECS[o.codec].gst(o), '!', ...delayed(o), `rb.send_rtp_sink_${i}`,
   ];
 }
 
@@ -111,7 +129,9 @@ export class SyntheticSource {
   async start () {
     // sender reports map RTP time to the capture time (not the send time,
     // which encoder latency skews differently per track)
-    const args = ['-q', 'rtpbin', 'name=rb', 'rtcp-sync-send-time=false'];
+    const args = ['-q', 'rtpbin', 'name=rb', 'rtcp-sync-send-time=false',
+      // AVPF, as WebRTC: the first report goes out at once
+      'rtp-profile=avpf'];
     for (const [i, t] of this.tracks.entries()) {
       const o = t.opts;
       t.rtpSock = await bindUdp();

@@ -22,11 +22,11 @@
  * It answers offers and exchanges ICE candidates over JSON lines on
  * stdin/stdout; a Node driver (webrtcbin-client.test.mjs) does the LiveKit
  * signalling and relays.  ICE is kept on 127.0.0.1.  Every webrtcbin source
- * pad gets a counting fakesink; on {"type":"bye"} the program prints
+ * pad gets a counting fakesink (VP8: keyframes and their width); on {"type":"bye"} the program prints
  * {"type":"stats","pads":[{"mid","encoding","buffers"}...]} and exits.
  *
  * in:  {"type":"offer","sdp":S}  {"type":"ice","mline":N,"candidate":C}
- *      {"type":"bye"}
+ *      {"type":"pli","mid":M} (ask for a keyframe)  {"type":"bye"}
  * out: {"type":"answer","sdp":S} {"type":"ice","mline":N,"candidate":C}
  *      {"type":"pad","mid":M,"encoding":E}  {"type":"stats",...}
  */
@@ -36,6 +36,7 @@
 #define GST_USE_UNSTABLE_API
 #endif
 #include <gst/gst.h>
+#include <gst/rtp/rtp.h>
 #include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
 #include <json-glib/json-glib.h>
@@ -45,6 +46,9 @@ typedef struct
   gchar *mid;
   gchar *encoding;
   gint buffers;                 /* atomic */
+  gint keyframes;               /* atomic; VP8 only */
+  gint width;                   /* atomic; of the last VP8 keyframe */
+  GstPad *sinkpad;
 } PadStats;
 
 static GstElement *pipeline, *webrtc;
@@ -93,12 +97,62 @@ on_ice_candidate (GstElement * w, guint mline, gchar * candidate, gpointer u)
   emit ("ice", "candidate", candidate, mline);
 }
 
+/* TRUE for the first packet of a VP8 keyframe (RFC 7741: S bit and
+ * partition 0 in the payload descriptor, then P = 0 in the frame's first
+ * byte) */
+static gboolean
+is_vp8_keyframe_start (GstBuffer * buf, gint * width)
+{
+  GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
+  const guint8 *d;
+  guint len, off = 1;
+  gboolean key = FALSE;
+
+  if (!gst_rtp_buffer_map (buf, GST_MAP_READ, &rtp))
+    return FALSE;
+  d = gst_rtp_buffer_get_payload (&rtp);
+  len = gst_rtp_buffer_get_payload_len (&rtp);
+  if (len < 1 || !(d[0] & 0x10) || (d[0] & 0x07) != 0)
+    goto done;
+  if (d[0] & 0x80) {            /* X: extension byte */
+    guint8 x;
+
+    if (len < 2)
+      goto done;
+    x = d[1];
+    off = 2;
+    if (x & 0x80)               /* I: picture id, 7 or 15 bits */
+      off += (off < len && (d[off] & 0x80)) ? 2 : 1;
+    if (x & 0x40)               /* L: TL0PICIDX */
+      off++;
+    if (x & 0x30)               /* T or K */
+      off++;
+  }
+  key = off < len && (d[off] & 0x01) == 0;
+  /* a keyframe's header: 3-byte tag, start code, 14-bit width */
+  if (key && off + 8 <= len && d[off + 3] == 0x9d && d[off + 4] == 0x01
+      && d[off + 5] == 0x2a)
+    *width = GST_READ_UINT16_LE (d + off + 6) & 0x3fff;
+done:
+  gst_rtp_buffer_unmap (&rtp);
+  return key;
+}
+
 static GstPadProbeReturn
 count_buffer (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
   PadStats *st = user_data;
 
   g_atomic_int_inc (&st->buffers);
+  if (st->encoding && g_str_equal (st->encoding, "VP8")) {
+    gint width = 0;
+
+    if (is_vp8_keyframe_start (GST_PAD_PROBE_INFO_BUFFER (info), &width)) {
+      g_atomic_int_inc (&st->keyframes);
+      if (width)
+        g_atomic_int_set (&st->width, width);
+    }
+  }
   return GST_PAD_PROBE_OK;
 }
 
@@ -139,7 +193,7 @@ on_pad_added (GstElement * w, GstPad * pad, gpointer u)
   gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_BUFFER, count_buffer, st,
       NULL);
   gst_pad_link (pad, sinkpad);
-  gst_object_unref (sinkpad);
+  st->sinkpad = sinkpad;
 
   b = json_builder_new ();
   json_builder_begin_object (b);
@@ -206,12 +260,42 @@ print_stats (void)
     json_builder_add_string_value (b, st->encoding ? st->encoding : "");
     json_builder_set_member_name (b, "buffers");
     json_builder_add_int_value (b, g_atomic_int_get (&st->buffers));
+    json_builder_set_member_name (b, "keyframes");
+    json_builder_add_int_value (b, g_atomic_int_get (&st->keyframes));
+    json_builder_set_member_name (b, "width");
+    json_builder_add_int_value (b, g_atomic_int_get (&st->width));
     json_builder_end_object (b);
   }
   g_mutex_unlock (&pads_lock);
   json_builder_end_array (b);
   json_builder_end_object (b);
   print_node (b);
+}
+
+/* An upstream force-key-unit from the pad of @mid: webrtcbin's RTP session
+ * sends it as a PLI */
+static void
+request_keyframe (const gchar * mid)
+{
+  GstPad *target = NULL;
+  guint i;
+
+  g_mutex_lock (&pads_lock);
+  for (i = 0; i < pads->len; i++) {
+    PadStats *st = g_ptr_array_index (pads, i);
+
+    if (st->mid && g_str_equal (st->mid, mid) && st->sinkpad)
+      target = gst_object_ref (st->sinkpad);
+  }
+  g_mutex_unlock (&pads_lock);
+  if (!target) {
+    g_printerr ("webrtcbin-client: no pad for mid %s\n", mid);
+    return;
+  }
+  gst_pad_push_event (target, gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM,
+          gst_structure_new ("GstForceKeyUnit", "all-headers",
+              G_TYPE_BOOLEAN, FALSE, NULL)));
+  gst_object_unref (target);
 }
 
 static void
@@ -247,6 +331,9 @@ handle_line (const gchar * line)
         json_object_get_string_member (o, "candidate"));
   } else if (g_str_equal (type, "stats")) {
     print_stats ();
+  } else if (g_str_equal (type, "pli")) {
+    request_keyframe (json_object_get_string_member_with_default (o, "mid",
+            ""));
   } else if (g_str_equal (type, "bye")) {
     g_main_loop_quit (loop);
   }

@@ -10,7 +10,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import { SessionDescription, TrickleRequest, SignalTarget } from '@livekit/protocol';
+import {
+  SessionDescription, TrickleRequest, SignalTarget, UpdateTrackSettings,
+} from '@livekit/protocol';
 import {
   startServer, token, admin, SignalClient, waitFor, sleep,
 } from './testlib.mjs';
@@ -69,6 +71,7 @@ function startWebrtcbin (sig) {
   return {
     state,
     stats: () => new Promise((resolve) => { statsWaiter = resolve; tell({ type: 'stats' }); }),
+    pli: (mid) => tell({ type: 'pli', mid }),
     stop: async () => {
       if (child.exitCode === null) {
         tell({ type: 'bye' });
@@ -132,3 +135,120 @@ test('webrtcbin subscriber receives RTP for every synthetic codec', async (t) =>
     assert.ok(pad.buffers > 5, `${codec}: ${pad.buffers} RTP packets received`);
   }
 });
+
+test('a subscriber\'s PLI brings a keyframe; UpdateTrackSettings pauses and resumes',
+  async (t) => {
+    const server = await startServer();
+    let client = null;
+    let sig = null;
+    t.after(async () => {
+      await client?.stop();
+      sig?.close();
+      await server.stop();
+    });
+    // no periodic keyframes: every keyframe after the first is asked for
+    const pub = await admin(server, 'POST', '/rooms/r2/participants', {
+      identity: 'synth',
+      tracks: [{ codec: 'vp8', width: 320, height: 180, fps: 15,
+        keyframeInterval: 600 }],
+    });
+    const sid = pub.tracks[0].sid;
+    const tok = await token('EG_settings', 'r2',
+      { canSubscribe: true, canPublish: false, hidden: true, recorder: true });
+    sig = await SignalClient.connect(server.url, tok);
+    await sig.next('join');
+    client = startWebrtcbin(sig);
+    for (const m of sig.messages.splice(0))
+      sig.onMessage(m);
+    await waitFor('the video pad', () => client.state.pads.length >= 1, 20000);
+    const mid = client.state.pads[0].mid;
+    const vp8 = async () => (await client.stats()).find((p) => p.mid === mid);
+    const requests = async () => (await admin(server, 'GET', '/rooms/r2'))
+      .participants.find((p) => p.identity === 'synth').tracks[0]
+      .keyframeRequests;
+    await waitFor('the first keyframe', async () => (await vp8()).keyframes >= 1,
+      10000);
+    await sleep(500);
+
+    // PLI: the request reaches the synthetic encoder and a keyframe follows
+    const k0 = (await vp8()).keyframes;
+    const r0 = await requests();
+    client.pli(mid);
+    await waitFor('a keyframe after the PLI',
+      async () => (await vp8()).keyframes > k0, 5000);
+    assert.ok(await requests() > r0, 'the publisher was asked for a keyframe');
+
+    // disabled: forwarding stops
+    sig.send('trackSetting', new UpdateTrackSettings({
+      trackSids: [sid], disabled: true,
+    }));
+    await sleep(500);
+    const p1 = (await vp8()).buffers;
+    await sleep(1500);
+    const p2 = (await vp8()).buffers;
+    assert.ok(p2 - p1 <= 2, `${p2 - p1} packets while disabled`);
+    const sub = (await admin(server, 'GET', '/rooms/r2')).participants
+      .find((p) => p.identity === 'EG_settings').subscriptions[0];
+    assert.equal(sub.disabled, true);
+
+    // enabled again: forwarding resumes, from a keyframe
+    const k1 = (await vp8()).keyframes;
+    sig.send('trackSetting', new UpdateTrackSettings({
+      trackSids: [sid], disabled: false,
+    }));
+    await sleep(1500);
+    const after = await vp8();
+    assert.ok(after.buffers > p2 + 10, `${after.buffers - p2} packets resumed`);
+    assert.ok(after.keyframes > k1, 'resumed with a keyframe');
+  });
+
+test('simulcast: the layer follows UpdateTrackSettings, switching at keyframes',
+  async (t) => {
+    const server = await startServer();
+    let client = null;
+    let sig = null;
+    t.after(async () => {
+      await client?.stop();
+      sig?.close();
+      await server.stop();
+    });
+    const pub = await admin(server, 'POST', '/rooms/r3/participants', {
+      identity: 'synth',
+      tracks: [{ codec: 'vp8', width: 640, height: 360, fps: 15,
+        simulcast: true, keyframeInterval: 600 }],
+    });
+    const sid = pub.tracks[0].sid;
+    const tok = await token('EG_simulcast', 'r3',
+      { canSubscribe: true, canPublish: false, hidden: true, recorder: true });
+    sig = await SignalClient.connect(server.url, tok);
+    const join = await sig.next('join');
+    // TrackInfo announces the three layers
+    const info = join.otherParticipants[0].tracks[0];
+    assert.equal(info.simulcast, true);
+    assert.deepEqual(info.layers.map((l) => [l.quality, l.width]),
+      [[0, 160], [1, 320], [2, 640]]);
+    client = startWebrtcbin(sig);
+    for (const m of sig.messages.splice(0))
+      sig.onMessage(m);
+    await waitFor('the video pad', () => client.state.pads.length >= 1, 20000);
+    const mid = client.state.pads[0].mid;
+    const vp8 = async () => (await client.stats()).find((p) => p.mid === mid);
+    // the high layer by default
+    await waitFor('full size', async () => (await vp8()).width === 640, 10000);
+    for (const [quality, width] of [[0, 160], [1, 320], [2, 640]]) {
+      sig.send('trackSetting', new UpdateTrackSettings({
+        trackSids: [sid], quality,
+      }));
+      await waitFor(`width ${width}`, async () => (await vp8()).width === width,
+        5000);
+    }
+    // a size asked for picks the layer that fits
+    sig.send('trackSetting', new UpdateTrackSettings({
+      trackSids: [sid], width: 330, height: 190,
+    }));
+    await waitFor('width 320 for 330', async () => (await vp8()).width === 320,
+      5000);
+    const before = (await vp8()).buffers;
+    await sleep(1000);
+    assert.ok((await vp8()).buffers > before + 10, 'media flows after switching');
+  });

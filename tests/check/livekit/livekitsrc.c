@@ -173,6 +173,50 @@ GST_START_TEST (test_tracksrc_needs_a_track)
 
 GST_END_TEST;
 
+/* an SCTP (data channel) failure inside the bin must not stop the
+ * recording: it reaches the bus as a warning */
+GST_START_TEST (test_data_channel_error_is_a_warning)
+{
+  GstElement *src = gst_element_factory_make ("livekitroomsrc", NULL);
+  GstElement *sctp = gst_element_factory_make ("sctpenc", NULL);
+  GstElement *other = gst_element_factory_make ("identity", NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err;
+
+  fail_unless (src && sctp && other);
+  gst_element_set_bus (src, bus);
+  fail_unless (gst_bin_add (GST_BIN (src), sctp));
+  fail_unless (gst_bin_add (GST_BIN (src), other));
+
+  err = g_error_new_literal (GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_WRITE,
+      "SCTP association went into error state");
+  gst_element_post_message (sctp,
+      gst_message_new_error (GST_OBJECT (sctp), err, NULL));
+  g_error_free (err);
+  msg = gst_bus_pop (bus);
+  fail_unless (msg != NULL);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_WARNING);
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (sctp));
+  gst_message_unref (msg);
+
+  /* other children's errors stay errors */
+  err = g_error_new_literal (GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED, "x");
+  gst_element_post_message (other,
+      gst_message_new_error (GST_OBJECT (other), err, NULL));
+  g_error_free (err);
+  msg = gst_bus_pop (bus);
+  fail_unless (msg != NULL);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+  gst_message_unref (msg);
+
+  gst_element_set_bus (src, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (src);
+}
+
+GST_END_TEST;
+
 static Suite *
 livekitsrc_suite (void)
 {
@@ -186,6 +230,7 @@ livekitsrc_suite (void)
   tcase_add_test (tc, test_bad_url);
   tcase_add_test (tc, test_unreachable);
   tcase_add_test (tc, test_tracksrc_needs_a_track);
+  tcase_add_test (tc, test_data_channel_error_is_a_warning);
   return s;
 }
 
