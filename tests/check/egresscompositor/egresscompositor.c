@@ -483,6 +483,44 @@ GST_START_TEST (test_eos_sent_to_element)
 
 GST_END_TEST;
 
+/* A muted camera and an audio-only participant get placeholder tiles. */
+GST_START_TEST (test_placeholders)
+{
+  gchar *desc = g_strdup_printf (OUTPUTS INPUT (RED, "video_0")
+      " audiotestsrc is-live=true ! c.audio_0 ",
+      "video_0::participant-identity=alice video_0::participant-name=Alice "
+      "audio_0::participant-identity=bob audio_0::participant-name=Bob");
+  GstElement *p = start (desc);
+  GstElement *c = child (p, "c");
+  GstSample *s = pull_video (p, 5);
+  GstEgressRect r0 = expected (GST_EGRESS_LAYOUT_MODE_GRID, 2, 0, -1, -1);
+  GstEgressRect r1 = expected (GST_EGRESS_LAYOUT_MODE_GRID, 2, 1, -1, -1);
+  Yuv tile;
+  GstPad *pad;
+
+  /* Bob has no video: a grey tile, not the background */
+  assert_fills (s, r0, red);
+  tile = pixel (s, r1.x + 4, r1.y + 4);
+  fail_unless (tile.y > 20 && tile.y < 80, "tile y %u", tile.y);
+  fail_unless (ABS (tile.u - 128) < 8 && ABS (tile.v - 128) < 8);
+  /* the initials circle in the middle differs from the tile */
+  fail_if (near (pixel (s, r1.x + r1.width / 2, r1.y + r1.height / 2 +
+              r1.height / 6), tile));
+  gst_sample_unref (s);
+
+  pad = gst_element_get_static_pad (c, "video_0");
+  g_object_set (pad, "muted", TRUE, NULL);
+  s = pull_video (p, 5);
+  fail_if (near (pixel (s, r0.x + r0.width / 2, r0.y + 4), red));
+  fail_unless (near (pixel (s, r0.x + 4, r0.y + 4), tile));
+  gst_sample_unref (s);
+  gst_object_unref (pad);
+  stop (p);
+  g_free (desc);
+}
+
+GST_END_TEST;
+
 /* livekit-active-speakers picks the focus of the speaker layout. */
 GST_START_TEST (test_active_speakers)
 {
@@ -620,6 +658,7 @@ egresscompositor_suite (void)
   tcase_add_test (tc, test_eos_all_pads);
   tcase_add_test (tc, test_eos_released_pad);
   tcase_add_test (tc, test_eos_sent_to_element);
+  tcase_add_test (tc, test_placeholders);
   tcase_add_test (tc, test_active_speakers);
   tcase_add_test (tc, test_link_livekit_pad);
   return s;
