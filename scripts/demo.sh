@@ -10,6 +10,9 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 builddir=${BUILDDIR:-$top/build}
 
 export GST_PLUGIN_PATH_1_0="$builddir${GST_PLUGIN_PATH_1_0:+:$GST_PLUGIN_PATH_1_0}"
+# a registry of the demo's own: another checkout with other plugin paths
+# rewriting the user's registry at the same time cannot disturb it
+export GST_REGISTRY_1_0="${GST_REGISTRY_1_0:-$builddir/demo-registry.bin}"
 export NODE_PATH="$top/tests/node_modules"
 if ! gst-inspect-1.0 livekitroomsrc >/dev/null 2>&1; then
   echo "demo: livekitroomsrc is not built: run scripts/setup.sh first" >&2
