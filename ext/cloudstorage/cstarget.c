@@ -622,6 +622,25 @@ send_once (CsTarget * t, Req * r, Resp * resp, glong ok_status,
   return FALSE;
 }
 
+/* After a transient failure (@err, taken): log it, count the retry and
+ * wait the backoff delay.  FALSE, with @error set, when cancelled. */
+static gboolean
+retry_backoff (CsTarget * t, guint attempt, GError * err, GError ** error)
+{
+  guint delay = cs_retry_delay (attempt, t->cfg.min_retry_delay,
+      t->cfg.max_retry_delay);
+
+  GST_WARNING_OBJECT (t->log_obj, "%s; retry %u of %u in %u ms",
+      err->message, attempt, t->cfg.max_retries, delay);
+  g_error_free (err);
+  t->retries++;
+  if (!cs_cancel_sleep (t->cancel, delay)) {
+    g_set_error (error, CS_ERROR, CS_ERROR_CANCELLED, "cancelled");
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* Signs and sends, retrying transient failures with backoff.  The headers
  * added by sign() are dropped again before each attempt. */
 static gboolean
@@ -632,7 +651,6 @@ request (CsTarget * t, Req * r, Resp * resp, glong ok_status, GError ** error)
 
   for (attempt = 1;; attempt++) {
     GError *err = NULL;
-    guint delay;
 
     g_ptr_array_set_size (r->headers, base);
     resp_reset (resp);
@@ -647,16 +665,8 @@ request (CsTarget * t, Req * r, Resp * resp, glong ok_status, GError ** error)
       g_propagate_error (error, err);
       return FALSE;
     }
-    delay = cs_retry_delay (attempt, t->cfg.min_retry_delay,
-        t->cfg.max_retry_delay);
-    GST_WARNING_OBJECT (t->log_obj, "%s; retry %u of %u in %u ms",
-        err->message, attempt, t->cfg.max_retries, delay);
-    g_clear_error (&err);
-    t->retries++;
-    if (!cs_cancel_sleep (t->cancel, delay)) {
-      g_set_error (error, CS_ERROR, CS_ERROR_CANCELLED, "cancelled");
+    if (!retry_backoff (t, attempt, err, error))
       return FALSE;
-    }
   }
 }
 
@@ -1601,7 +1611,6 @@ gcs_put_chunk (CsTarget * t, guint64 offset, const guint8 * data, gsize len,
   resp_init (&resp);
   for (;;) {
     GError *err = NULL;
-    guint delay;
 
     if (gcs_send (t, pos, end, data + (pos - offset), last, FALSE, &resp,
             &err)) {
@@ -1625,16 +1634,8 @@ gcs_put_chunk (CsTarget * t, guint64 offset, const guint8 * data, gsize len,
       g_propagate_error (error, err);
       break;
     }
-    delay = cs_retry_delay (attempt, t->cfg.min_retry_delay,
-        t->cfg.max_retry_delay);
-    GST_WARNING_OBJECT (t->log_obj, "%s; retry %u of %u in %u ms",
-        err->message, attempt, t->cfg.max_retries, delay);
-    g_clear_error (&err);
-    t->retries++;
-    if (!cs_cancel_sleep (t->cancel, delay)) {
-      g_set_error (error, CS_ERROR, CS_ERROR_CANCELLED, "cancelled");
+    if (!retry_backoff (t, attempt, err, error))
       break;
-    }
     /* what did the session keep? */
     if (gcs_send (t, pos, end, NULL, last, TRUE, &resp, NULL)) {
       if (resp.status != 308) {
