@@ -1313,8 +1313,8 @@ add_object_headers (CsTarget * t, Req * r, gboolean azure_commit)
 /* ---------------------------------------------------------------- */
 /* local files                                                      */
 
-static gboolean
-file_mkdirs (const gchar * path, GError ** error)
+gboolean
+cs_mkdirs_for (const gchar * path, GError ** error)
 {
   gchar *dir = g_path_get_dirname (path);
   gboolean ok = g_mkdir_with_parents (dir, 0755) == 0;
@@ -1418,7 +1418,7 @@ cs_target_put_object (CsTarget * t, const guint8 * data, gsize len,
   if (p == CS_PROVIDER_FILE) {
     GError *err = NULL;
 
-    if (!file_mkdirs (t->uri->key, error))
+    if (!cs_mkdirs_for (t->uri->key, error))
       return FALSE;
     if (!g_file_set_contents_full (t->uri->key, (const gchar *) data, len,
             G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
@@ -1473,7 +1473,7 @@ cs_target_begin (CsTarget * t, GError ** error)
   g_clear_pointer (&t->upload_id, g_free);
 
   if (p == CS_PROVIDER_FILE) {
-    if (!file_mkdirs (t->uri->key, error))
+    if (!cs_mkdirs_for (t->uri->key, error))
       return FALSE;
     g_free (t->part_path);
     t->part_path = g_strdup_printf ("%s.part", t->uri->key);

@@ -74,6 +74,9 @@ void cs_cancel_clear (CsCancel * c);
 void cs_cancel_set (CsCancel * c, gboolean cancelled);
 gboolean cs_cancel_sleep (CsCancel * c, guint ms);
 
+/* Creates the directories that hold @path. */
+gboolean cs_mkdirs_for (const gchar * path, GError ** error);
+
 typedef struct _CsTarget CsTarget;
 
 CsTarget *cs_target_new (const CsUri * uri, const CsConfig * cfg,

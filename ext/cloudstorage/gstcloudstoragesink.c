@@ -632,19 +632,6 @@ guess_content_type (const gchar * key)
   return NULL;
 }
 
-static gboolean
-mkdirs_for (const gchar * path, GError ** error)
-{
-  gchar *dir = g_path_get_dirname (path);
-  gboolean ok = g_mkdir_with_parents (dir, 0755) == 0;
-
-  if (!ok)
-    g_set_error (error, CS_ERROR, CS_ERROR_FAILED,
-        "cannot create directory '%s': %s", dir, g_strerror (errno));
-  g_free (dir);
-  return ok;
-}
-
 /* Makes the object for the next stream or buffer: expands the locations,
  * opens the spool file (or the destination for a local primary). */
 static CsObject *
@@ -701,7 +688,7 @@ cs_object_new (GstCloudStorageSink * self, GError ** error)
   if (o->uri->provider == CS_PROVIDER_FILE) {
     o->direct = TRUE;
     o->path = g_strdup (o->uri->key);
-    if (!mkdirs_for (o->path, error))
+    if (!cs_mkdirs_for (o->path, error))
       goto fail;
     o->fd = g_open (o->path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   } else {
@@ -710,7 +697,7 @@ cs_object_new (GstCloudStorageSink * self, GError ** error)
 
     o->path = g_strdup_printf ("%s.spool-XXXXXX", name);
     g_free (name);
-    if (!mkdirs_for (o->path, error))
+    if (!cs_mkdirs_for (o->path, error))
       goto fail;
     o->fd = g_mkstemp_full (o->path, O_RDWR | O_CLOEXEC, 0600);
   }
