@@ -144,6 +144,8 @@ struct _GstEgressCompositorPad
   gboolean has_data;
   guint display_width;
   guint display_height;
+  guint video_width;            /* in pixels */
+  guint video_height;
   guint64 last_spoke;
   guint64 order;
   GstPad *peer;                 /* a livekit pad we follow, ref held */
@@ -156,6 +158,7 @@ typedef struct
   GstPad *pad;
   GstEgressRect r;
   gdouble alpha;
+  GstStructure *config;         /* converter-config, NULL: none */
 } PadGeometry;
 
 struct _GstEgressCompositor
@@ -226,6 +229,14 @@ GST_STATIC_PAD_TEMPLATE ("audio", GST_PAD_SRC, GST_PAD_ALWAYS,
         "layout=(string)interleaved"));
 
 static void relayout (GstEgressCompositor * self);
+
+static void
+pad_geometry_clear (PadGeometry * g)
+{
+  gst_object_unref (g->pad);
+  if (g->config)
+    gst_structure_free (g->config);
+}
 
 static GType
 gst_egress_compositor_layout_get_type (void)
@@ -719,6 +730,25 @@ find_tile (GArray * tiles, const gchar * key)
   return NULL;
 }
 
+/* How compositor converts @p's frames into @place's content rectangle:
+ * scaled with a bilinear filter (cheaper than the default bicubic, and the
+ * frames are rarely scaled by more than 2x).  NULL (no converter at all)
+ * when the frames go in unscaled.  Called with self->lock. */
+static GstStructure *
+converter_config (GstEgressCompositorPad * p,
+    const GstEgressTilePlacement * place)
+{
+  if (p->video_width == 0 || p->video_height == 0)
+    return NULL;
+  if (place->content.width == (gint) p->video_width
+      && place->content.height == (gint) p->video_height)
+    return NULL;
+  return gst_structure_new ("GstVideoConverter",
+      GST_VIDEO_CONVERTER_OPT_RESAMPLER_METHOD,
+      GST_TYPE_VIDEO_RESAMPLER_METHOD, GST_VIDEO_RESAMPLER_METHOD_LINEAR,
+      NULL);
+}
+
 /* Recomputes the geometry and the overlay from the pads; the result is
  * applied by the compositor's thread before its next frame.  Called with no
  * lock held. */
@@ -848,11 +878,12 @@ relayout (GstEgressCompositor * self)
   self->focus_key = focus >= 0 ? g_strdup (infos[focus].key) : NULL;
 
   geo = g_array_new (FALSE, TRUE, sizeof (PadGeometry));
-  g_array_set_clear_func (geo, NULL);
   /* every video pad, also those without a tile (hidden, EOS) */
   for (l = self->pads; l; l = l->next) {
     GstEgressCompositorPad *p = l->data;
-    PadGeometry g = { gst_object_ref (p->agg_pad), {0, 0, 16, 16}, 0.0 };
+    PadGeometry g = { gst_object_ref (p->agg_pad), {0, 0, 16, 16}, 0.0,
+      NULL
+    };
 
     if (!p->is_video)
       continue;
@@ -861,6 +892,7 @@ relayout (GstEgressCompositor * self)
       if (t->video == p && out[i].visible && t->show_video) {
         g.r = out[i].content;
         g.alpha = 1.0;
+        g.config = converter_config (p, &out[i]);
       }
     }
     g_array_append_val (geo, g);
@@ -878,11 +910,9 @@ relayout (GstEgressCompositor * self)
       draw_speaking (&comp, out[i].cell, height);
   }
 
-  if (self->pending) {
-    for (i = 0; i < self->pending->len; i++)
-      gst_object_unref (g_array_index (self->pending, PadGeometry, i).pad);
+  if (self->pending)
     g_array_unref (self->pending);
-  }
+  g_array_set_clear_func (geo, (GDestroyNotify) pad_geometry_clear);
   self->pending = geo;
   if (self->pending_overlay)
     gst_video_overlay_composition_unref (self->pending_overlay);
@@ -936,10 +966,20 @@ samples_selected_cb (GstElement * compositor, GstSegment * segment,
     return;
   for (i = 0; i < geo->len; i++) {
     PadGeometry *g = &g_array_index (geo, PadGeometry, i);
+    GstStructure *cur = NULL;
 
     g_object_set (g->pad, "xpos", g->r.x, "ypos", g->r.y, "width",
         g->r.width, "height", g->r.height, "alpha", g->alpha, NULL);
-    gst_object_unref (g->pad);
+    /* a new converter-config makes compositor build a new converter: only
+     * when it changed (a hidden pad keeps its own) */
+    if (g->alpha > 0.0) {
+      g_object_get (g->pad, "converter-config", &cur, NULL);
+      if (!(cur == g->config || (cur && g->config
+                  && gst_structure_is_equal (cur, g->config))))
+        g_object_set (g->pad, "converter-config", g->config, NULL);
+      if (cur)
+        gst_structure_free (cur);
+    }
   }
   g_array_unref (geo);
 }
@@ -1045,6 +1085,8 @@ sink_probe (GstPad * ghost, GstPadProbeInfo * info, gpointer user_data)
           g_mutex_lock (&self->lock);
           pad->display_width = vi.width * MAX (vi.par_n, 1);
           pad->display_height = vi.height * MAX (vi.par_d, 1);
+          pad->video_width = vi.width;
+          pad->video_height = vi.height;
           g_mutex_unlock (&self->lock);
           changed = TRUE;
         }
@@ -1785,13 +1827,9 @@ static void
 gst_egress_compositor_finalize (GObject * object)
 {
   GstEgressCompositor *self = GST_EGRESS_COMPOSITOR (object);
-  guint i;
 
-  if (self->pending) {
-    for (i = 0; i < self->pending->len; i++)
-      gst_object_unref (g_array_index (self->pending, PadGeometry, i).pad);
+  if (self->pending)
     g_array_unref (self->pending);
-  }
   g_clear_pointer (&self->pending_overlay,
       gst_video_overlay_composition_unref);
   g_clear_pointer (&self->overlay, gst_video_overlay_composition_unref);
