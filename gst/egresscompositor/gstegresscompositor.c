@@ -31,6 +31,10 @@
  * x #GstEgressCompositor:height and #GstEgressCompositor:framerate, and
  * interleaved S16LE at #GstEgressCompositor:audio-rate.
  *
+ * As in the template, a camera in landscape fills its tile, cropped
+ * (CSS object-fit: cover), and a screen share or a portrait video is fitted
+ * inside its tile (object-fit: contain).
+ *
  * Name labels, placeholder tiles for participants without video and the
  * active speaker's border are drawn by overlaycomposition in I420; there
  * is no RGB conversion of the video.  A live background source keeps both
@@ -731,22 +735,39 @@ find_tile (GArray * tiles, const gchar * key)
 }
 
 /* How compositor converts @p's frames into @place's content rectangle:
- * scaled with a bilinear filter (cheaper than the default bicubic, and the
- * frames are rarely scaled by more than 2x).  NULL (no converter at all)
- * when the frames go in unscaled.  Called with self->lock. */
+ * cropped to the content's aspect for a covering tile, scaled with a
+ * bilinear filter (cheaper than the default bicubic, and the frames are
+ * rarely scaled by more than 2x).  NULL (no converter at all) when the
+ * frames go in unscaled.  Called with self->lock. */
 static GstStructure *
 converter_config (GstEgressCompositorPad * p,
     const GstEgressTilePlacement * place)
 {
+  GstEgressRect crop = { 0, 0, p->video_width, p->video_height };
+  GstStructure *s;
+
   if (p->video_width == 0 || p->video_height == 0)
     return NULL;
-  if (place->content.width == (gint) p->video_width
-      && place->content.height == (gint) p->video_height)
+  if (place->cover)
+    gst_egress_layout_cover_crop (p->video_width, p->video_height,
+        p->display_width, p->display_height, place->content.width,
+        place->content.height, &crop);
+  if (crop.width == place->content.width
+      && crop.height == place->content.height
+      && crop.width == (gint) p->video_width
+      && crop.height == (gint) p->video_height)
     return NULL;
-  return gst_structure_new ("GstVideoConverter",
+  s = gst_structure_new ("GstVideoConverter",
       GST_VIDEO_CONVERTER_OPT_RESAMPLER_METHOD,
       GST_TYPE_VIDEO_RESAMPLER_METHOD, GST_VIDEO_RESAMPLER_METHOD_LINEAR,
       NULL);
+  if (crop.width != (gint) p->video_width
+      || crop.height != (gint) p->video_height)
+    gst_structure_set (s, GST_VIDEO_CONVERTER_OPT_SRC_X, G_TYPE_INT, crop.x,
+        GST_VIDEO_CONVERTER_OPT_SRC_Y, G_TYPE_INT, crop.y,
+        GST_VIDEO_CONVERTER_OPT_SRC_WIDTH, G_TYPE_INT, crop.width,
+        GST_VIDEO_CONVERTER_OPT_SRC_HEIGHT, G_TYPE_INT, crop.height, NULL);
+  return s;
 }
 
 /* Recomputes the geometry and the overlay from the pads; the result is
@@ -1398,8 +1419,8 @@ gst_egress_compositor_request_new_pad (GstElement * element,
     agg_pad = gst_element_request_pad_simple (self->compositor, "sink_%u");
     if (agg_pad == NULL)
       return NULL;
-    gst_util_set_object_arg (G_OBJECT (agg_pad), "sizing-policy",
-        "keep-aspect-ratio");
+    /* the geometry says where the video goes (fitted or cropped) */
+    gst_util_set_object_arg (G_OBJECT (agg_pad), "sizing-policy", "none");
     g_object_set (agg_pad, "alpha", 0.0, "zorder", 1, NULL);
     target = gst_object_ref (agg_pad);
   } else {

@@ -139,6 +139,56 @@ fit_content (const GstEgressTileInfo * t, GstEgressRect cell)
   return r;
 }
 
+/* A camera in landscape fills its cell, cropped, as the template's
+ * object-fit: cover does; screen shares and portrait video are fitted. */
+static gboolean
+covers (const GstEgressTileInfo * t)
+{
+  return !t->screen_share && t->video_width > t->video_height
+      && t->video_height > 0;
+}
+
+/**
+ * gst_egress_layout_cover_crop:
+ * @src_width: width of the video frames, in pixels
+ * @src_height: height of the video frames, in pixels
+ * @display_width: display width (the pixel aspect ratio applied)
+ * @display_height: display height
+ * @dst_width: width of the rectangle to fill
+ * @dst_height: height of the rectangle to fill
+ * @crop: (out): the centred part of the frame, in pixels, with the display
+ *     aspect of @dst_width x @dst_height (even offsets and sizes)
+ */
+void
+gst_egress_layout_cover_crop (guint src_width, guint src_height,
+    guint display_width, guint display_height, guint dst_width,
+    guint dst_height, GstEgressRect * crop)
+{
+  guint64 w = src_width, h = src_height;
+
+  crop->x = crop->y = 0;
+  crop->width = src_width;
+  crop->height = src_height;
+  if (src_width < 2 || src_height < 2 || display_width == 0
+      || display_height == 0 || dst_width == 0 || dst_height == 0)
+    return;
+  /* compare the display aspect with the target's: a wider video loses its
+   * sides, a taller one its top and bottom */
+  if ((guint64) display_width * dst_height > (guint64) dst_width *
+      display_height) {
+    /* display width that keeps the full height, back in pixels */
+    w = (guint64) display_height * dst_width / dst_height;
+    w = w * src_width / display_width;
+  } else {
+    h = (guint64) display_width * dst_height / dst_width;
+    h = h * src_height / display_height;
+  }
+  crop->width = CLAMP ((gint) w, 2, (gint) src_width) & ~1;
+  crop->height = CLAMP ((gint) h, 2, (gint) src_height) & ~1;
+  crop->x = EVEN_DOWN (((gint) src_width - crop->width) / 2);
+  crop->y = EVEN_DOWN (((gint) src_height - crop->height) / 2);
+}
+
 static GstEgressRect
 rect (gint x, gint y, gint w, gint h)
 {
@@ -154,7 +204,8 @@ place (GstEgressTilePlacement * p, const GstEgressTileInfo * t,
 {
   p->visible = TRUE;
   p->cell = cell;
-  p->content = fit_content (t, cell);
+  p->cover = covers (t);
+  p->content = p->cover ? cell : fit_content (t, cell);
 }
 
 /* Stable order: cameras before screen shares (the template lists camera

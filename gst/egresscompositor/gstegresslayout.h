@@ -63,7 +63,12 @@ typedef struct
   gboolean visible;
   gboolean focus;               /* the main tile of speaker layouts */
   GstEgressRect cell;           /* the tile */
-  GstEgressRect content;        /* the video inside the cell, aspect kept */
+  GstEgressRect content;        /* where the video goes in the cell */
+  gboolean cover;               /* the video fills the cell and is cropped
+                                 * (a landscape camera, CSS object-fit:
+                                 * cover); else it is fitted inside, aspect
+                                 * kept (screen shares and portrait video,
+                                 * object-fit: contain) */
 } GstEgressTilePlacement;
 
 gboolean gst_egress_layout_parse (const gchar * name,
@@ -74,6 +79,10 @@ guint gst_egress_layout_gap (guint width, guint height);
 gint gst_egress_layout_compute (GstEgressLayoutMode mode, guint width,
     guint height, const GstEgressTileInfo * tiles, guint n_tiles,
     const gchar * prev_focus, GstEgressTilePlacement * out);
+
+void gst_egress_layout_cover_crop (guint src_width, guint src_height,
+    guint display_width, guint display_height, guint dst_width,
+    guint dst_height, GstEgressRect * crop);
 
 void gst_egress_layout_grid_dimensions (guint n_tiles, guint width,
     guint height, guint * columns, guint * rows);

@@ -130,6 +130,7 @@ near (Yuv a, Yuv b)
 static const Yuv red = { 81, 90, 240 };
 static const Yuv blue = { 41, 240, 110 };
 static const Yuv green = { 145, 54, 34 };
+static const Yuv black = { 16, 128, 128 };
 
 /* @colour covers @r, apart from the label corner (bottom left). */
 static void
@@ -291,6 +292,74 @@ GST_START_TEST (test_screen_share_focus)
   fail_unless (share.width > OUT_W * 2 / 3);
   assert_fills (s, share, green);
   assert_fills (s, expected (GST_EGRESS_LAYOUT_MODE_GRID, 3, 0, -1, 2), red);
+  gst_sample_unref (s);
+  stop (p);
+  g_free (desc);
+}
+
+GST_END_TEST;
+
+/* The template's object-fit rules: a camera of another aspect fills its
+ * tile, cropped (cover, no bars); a screen share is fitted (contain), the
+ * canvas showing beside it.  Sizes: a 4:3 camera and a 4:3 share on a
+ * 320x180 canvas, so the share's area (about 3:2) needs side bars.  The
+ * camera is red with green bands at the top and bottom, 12 lines each,
+ * which cropping to the carousel tile's wider aspect cuts off (and
+ * squeezing instead would show). */
+GST_START_TEST (test_cover_and_contain)
+{
+  gchar *desc = g_strdup_printf (OUTPUTS
+      " videotestsrc is-live=true pattern=solid-color foreground-color=" RED
+      " ! video/x-raw,format=I420,width=240,height=156,framerate=15/1"
+      " ! videobox top=-12 bottom=-12 fill=green ! c.video_0"
+      " videotestsrc is-live=true pattern=solid-color foreground-color=" BLUE
+      " ! video/x-raw,width=240,height=180,framerate=15/1 ! c.video_1",
+      "video_1::source=screen_share");
+  GstElement *p = start (desc);
+  GstSample *s = pull_video (p, 8);
+  GstEgressTileInfo t[2] = { {0}, };
+  GstEgressTilePlacement pl[2];
+  GstEgressRect cam, share;
+  gint x, y;
+
+  t[0].key = "video_0";
+  t[0].joined_at = 1;
+  t[1].key = "video_1";
+  t[1].joined_at = 2;
+  t[1].screen_share = TRUE;
+  t[0].video_width = t[1].video_width = 240;
+  t[0].video_height = t[1].video_height = 180;
+  gst_egress_layout_compute (GST_EGRESS_LAYOUT_MODE_GRID, OUT_W, OUT_H, t, 2,
+      NULL, pl);
+  fail_unless (pl[0].visible && pl[1].visible && pl[1].focus);
+
+  /* the camera covers its whole cell, corners included */
+  cam = pl[0].cell;
+  fail_unless (pl[0].cover);
+  assert_fills (s, cam, red);
+  for (y = cam.y + 1; y < cam.y + cam.height / 2; y += 2) {
+    fail_unless (near (pixel (s, cam.x + 1, y), red), "bar at (%d,%d)",
+        cam.x + 1, y);
+    fail_unless (near (pixel (s, cam.x + cam.width - 2, y), red),
+        "bar at (%d,%d)", cam.x + cam.width - 2, y);
+  }
+  /* top and bottom rows: cropped, not squeezed (the label is at the left) */
+  fail_unless (near (pixel (s, cam.x + cam.width - 3, cam.y + 1), red));
+  fail_unless (near (pixel (s, cam.x + cam.width - 3,
+              cam.y + cam.height - 2), red));
+
+  /* the share keeps its 4:3 inside a wider cell: the canvas beside it */
+  share = pl[1].content;
+  fail_if (pl[1].cover);
+  fail_unless (share.width < pl[1].cell.width - 8);
+  assert_fills (s, share, blue);
+  x = pl[1].cell.x + (share.x - pl[1].cell.x) / 2;
+  fail_unless (near (pixel (s, x, share.y + share.height / 2), black),
+      "no canvas left of the share");
+  x = share.x + share.width + (pl[1].cell.x + pl[1].cell.width - share.x -
+      share.width) / 2;
+  fail_unless (near (pixel (s, x, share.y + share.height / 2), black),
+      "no canvas right of the share");
   gst_sample_unref (s);
   stop (p);
   g_free (desc);
@@ -653,6 +722,7 @@ egresscompositor_suite (void)
   tcase_add_test (tc, test_layout_switch_playing);
   tcase_add_test (tc, test_join_and_leave);
   tcase_add_test (tc, test_screen_share_focus);
+  tcase_add_test (tc, test_cover_and_contain);
   tcase_add_test (tc, test_output_without_inputs);
   tcase_add_test (tc, test_audio_mix);
   tcase_add_test (tc, test_eos_all_pads);

@@ -88,12 +88,22 @@ check_common (const GstEgressTileInfo * t, const GstEgressTilePlacement * p,
     fail_unless (inside (&p[i].content, &p[i].cell));
     fail_unless (p[i].cell.x % 2 == 0 && p[i].cell.y % 2 == 0);
     fail_unless (p[i].cell.width % 2 == 0 && p[i].cell.height % 2 == 0);
-    /* aspect 16:9 kept within rounding, filling one dimension */
-    fail_unless (ABS (p[i].content.width * 9 - p[i].content.height * 16)
-        <= 16 * 2 + 9 * 2, "tile %u content %dx%d", i, p[i].content.width,
-        p[i].content.height);
-    fail_unless (p[i].content.width >= p[i].cell.width - 2
-        || p[i].content.height >= p[i].cell.height - 2);
+    /* a landscape camera covers its cell (object-fit: cover); anything
+     * else keeps its aspect, filling one dimension (contain) */
+    fail_unless_equals_int (p[i].cover, !t[i].screen_share
+        && t[i].video_width > t[i].video_height);
+    if (p[i].cover) {
+      fail_unless (memcmp (&p[i].content, &p[i].cell,
+              sizeof (GstEgressRect)) == 0, "tile %u not covered", i);
+    } else if (t[i].video_width > 0) {
+      fail_unless (ABS ((gint64) p[i].content.width * t[i].video_height -
+              (gint64) p[i].content.height * t[i].video_width)
+          <= 2 * (gint64) (t[i].video_width + t[i].video_height),
+          "tile %u content %dx%d", i, p[i].content.width,
+          p[i].content.height);
+      fail_unless (p[i].content.width >= p[i].cell.width - 2
+          || p[i].content.height >= p[i].cell.height - 2);
+    }
     for (j = 0; j < i; j++)
       if (p[j].visible)
         fail_if (overlaps (&p[i].cell, &p[j].cell), "tiles %u and %u overlap",
@@ -364,6 +374,67 @@ GST_START_TEST (test_no_video_and_small_canvas)
 
 GST_END_TEST;
 
+/* Cameras in landscape fill their cell; screen shares and portrait video
+ * are fitted inside it, as the template's object-fit rules do. */
+GST_START_TEST (test_cover_and_contain)
+{
+  GstEgressTileInfo *t = make_tiles (3);
+  GstEgressTilePlacement p[3];
+
+  t[0].video_width = 640;       /* 4:3 camera: cover */
+  t[0].video_height = 480;
+  t[1].video_width = 360;       /* portrait camera: contain */
+  t[1].video_height = 640;
+  t[2].screen_share = TRUE;     /* 16:9 screen share: contain */
+  gst_egress_layout_compute (GST_EGRESS_LAYOUT_MODE_SPEAKER, W, H, t, 3,
+      NULL, p);
+  check_common (t, p, 3, W, H);
+  fail_unless (p[0].cover && !p[1].cover && !p[2].cover);
+  fail_unless (p[2].focus);
+  fail_unless (p[1].content.width < p[1].cell.width);
+  free_tiles (t, 3);
+}
+
+GST_END_TEST;
+
+/* The part of the frame a covering tile shows. */
+GST_START_TEST (test_cover_crop)
+{
+  GstEgressRect c;
+
+  /* 4:3 into 16:9: the top and bottom go */
+  gst_egress_layout_cover_crop (640, 480, 640, 480, 1280, 720, &c);
+  fail_unless_equals_int (c.width, 640);
+  fail_unless_equals_int (c.height, 360);
+  fail_unless_equals_int (c.x, 0);
+  fail_unless_equals_int (c.y, 60);
+  /* 16:9 into 4:3: the sides go */
+  gst_egress_layout_cover_crop (1280, 720, 1280, 720, 400, 300, &c);
+  fail_unless_equals_int (c.width, 960);
+  fail_unless_equals_int (c.height, 720);
+  fail_unless_equals_int (c.x, 160);
+  fail_unless_equals_int (c.y, 0);
+  /* same aspect: everything */
+  gst_egress_layout_cover_crop (640, 360, 640, 360, 1280, 720, &c);
+  fail_unless (c.x == 0 && c.y == 0 && c.width == 640 && c.height == 360);
+  /* a grid cell of nearly 16:9 takes almost everything */
+  gst_egress_layout_cover_crop (640, 360, 640, 360, 618, 348, &c);
+  fail_unless (c.width >= 636 && c.height == 360);
+  /* anamorphic 720x576 with 16:15 pixels (768x576 display, 4:3) into
+   * 16:9: 432 display lines kept, in pixels too (square vertically) */
+  gst_egress_layout_cover_crop (720, 576, 768, 576, 1280, 720, &c);
+  fail_unless_equals_int (c.width, 720);
+  fail_unless_equals_int (c.height, 432);
+  fail_unless_equals_int (c.y, 72);
+  /* offsets and sizes stay even (I420) */
+  gst_egress_layout_cover_crop (641, 481, 641, 481, 1000, 300, &c);
+  fail_unless (c.x % 2 == 0 && c.y % 2 == 0 && c.width % 2 == 0
+      && c.height % 2 == 0);
+  fail_unless (c.y + c.height <= 481);
+}
+
+GST_END_TEST;
+
 static Suite *
 egresslayout_suite (void)
 {
@@ -380,6 +451,8 @@ egresslayout_suite (void)
   tcase_add_test (tc, test_screen_share_focus);
   tcase_add_test (tc, test_focus_hysteresis);
   tcase_add_test (tc, test_no_video_and_small_canvas);
+  tcase_add_test (tc, test_cover_and_contain);
+  tcase_add_test (tc, test_cover_crop);
   return s;
 }
 
