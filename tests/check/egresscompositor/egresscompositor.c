@@ -131,6 +131,7 @@ static const Yuv red = { 81, 90, 240 };
 static const Yuv blue = { 41, 240, 110 };
 static const Yuv green = { 145, 54, 34 };
 static const Yuv black = { 16, 128, 128 };
+static const Yuv white = { 235, 128, 128 };
 
 /* @colour covers @r, apart from the label corner (bottom left). */
 static void
@@ -360,6 +361,31 @@ GST_START_TEST (test_cover_and_contain)
       share.width) / 2;
   fail_unless (near (pixel (s, x, share.y + share.height / 2), black),
       "no canvas right of the share");
+  gst_sample_unref (s);
+  stop (p);
+  g_free (desc);
+}
+
+GST_END_TEST;
+
+/* The canvas is the template's page background: black for the dark
+ * layouts, white for the light ones. */
+GST_START_TEST (test_background_colour)
+{
+  gchar *desc = g_strdup_printf (OUTPUTS INPUT (RED, "video_0"), "");
+  GstElement *p = start (desc);
+  GstSample *s = pull_video (p, 3);
+  Yuv bg;
+
+  /* the gap between the canvas edge and the tile */
+  bg = pixel (s, 0, 0);
+  fail_unless (near (bg, black), "dark canvas %u/%u/%u", bg.y, bg.u, bg.v);
+  gst_sample_unref (s);
+  gst_util_set_object_arg (G_OBJECT (child (p, "c")), "layout",
+      "grid-light");
+  s = pull_video (p, 5);
+  bg = pixel (s, 0, 0);
+  fail_unless (near (bg, white), "light canvas %u/%u/%u", bg.y, bg.u, bg.v);
   gst_sample_unref (s);
   stop (p);
   g_free (desc);
@@ -723,6 +749,7 @@ egresscompositor_suite (void)
   tcase_add_test (tc, test_join_and_leave);
   tcase_add_test (tc, test_screen_share_focus);
   tcase_add_test (tc, test_cover_and_contain);
+  tcase_add_test (tc, test_background_colour);
   tcase_add_test (tc, test_output_without_inputs);
   tcase_add_test (tc, test_audio_mix);
   tcase_add_test (tc, test_eos_all_pads);
