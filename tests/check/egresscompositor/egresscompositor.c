@@ -578,6 +578,70 @@ GST_START_TEST (test_eos_sent_to_element)
 
 GST_END_TEST;
 
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  GstElement *element;
+  gboolean done, ok;
+} EosSend;
+
+static gpointer
+send_eos_thread (gpointer data)
+{
+  EosSend *e = data;
+  gboolean ok = gst_element_send_event (e->element, gst_event_new_eos ());
+
+  g_mutex_lock (&e->lock);
+  e->ok = ok;
+  e->done = TRUE;
+  g_cond_signal (&e->cond);
+  g_mutex_unlock (&e->lock);
+  return NULL;
+}
+
+/* An EOS sent while PAUSED (nothing flows) returns at once, and the
+ * outputs end as soon as the pipeline plays again. */
+GST_START_TEST (test_eos_sent_while_paused)
+{
+  gchar *desc = g_strdup_printf (OUTPUTS INPUT (RED, "video_0")
+      " audiotestsrc is-live=true ! c.audio_0", "");
+  GstElement *p = start (desc);
+  EosSend e = { {0}, };
+  GThread *thread;
+  gint64 end;
+
+  assert_no_eos (p, 5);
+  fail_if (gst_element_set_state (p, GST_STATE_PAUSED) ==
+      GST_STATE_CHANGE_FAILURE);
+  fail_if (gst_element_get_state (p, NULL, NULL, 5 * GST_SECOND) ==
+      GST_STATE_CHANGE_FAILURE);
+
+  /* from a thread, so a send_event that blocks fails the test instead of
+   * hanging it */
+  g_mutex_init (&e.lock);
+  g_cond_init (&e.cond);
+  e.element = child (p, "c");
+  thread = g_thread_new ("send-eos", send_eos_thread, &e);
+  end = g_get_monotonic_time () + 2 * G_TIME_SPAN_SECOND;
+  g_mutex_lock (&e.lock);
+  while (!e.done && g_cond_wait_until (&e.cond, &e.lock, end));
+  fail_unless (e.done, "send_event blocks while PAUSED");
+  fail_unless (e.ok, "EOS not handled");
+  g_mutex_unlock (&e.lock);
+  g_thread_join (thread);
+
+  fail_if (gst_element_set_state (p, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  assert_eos (p, 2 * GST_SECOND);
+  stop (p);
+  g_mutex_clear (&e.lock);
+  g_cond_clear (&e.cond);
+  g_free (desc);
+}
+
+GST_END_TEST;
+
 /* A muted camera and an audio-only participant get placeholder tiles. */
 GST_START_TEST (test_placeholders)
 {
@@ -755,6 +819,7 @@ egresscompositor_suite (void)
   tcase_add_test (tc, test_eos_all_pads);
   tcase_add_test (tc, test_eos_released_pad);
   tcase_add_test (tc, test_eos_sent_to_element);
+  tcase_add_test (tc, test_eos_sent_while_paused);
   tcase_add_test (tc, test_placeholders);
   tcase_add_test (tc, test_active_speakers);
   tcase_add_test (tc, test_link_livekit_pad);
