@@ -3,6 +3,8 @@
 # moving inputs encoded with x264enc speed-preset=veryfast:
 #   1. egresscompositor (grid, labels)
 #   2. the same grid from a plain compositor pipeline
+# and first the pieces on their own (inputs, compositor, egresscompositor,
+# x264enc; DECOMPOSE=0 skips them), to show where the cost goes
 #   3. (BENCH_CHROMIUM=1) Chromium in Xvfb showing four playing videos in an
 #      HTML grid, captured with ximagesrc and encoded the same way
 # Usage: scripts/bench-egresscompositor.sh [SECONDS]   (default 20)
@@ -33,34 +35,75 @@ encode="x264enc speed-preset=veryfast ! fakesink"
 measure() {
   /usr/bin/time -f "%U %S %e %M" -o "$work/time" gst-launch-1.0 -q -e "$@" \
     >/dev/null 2>"$work/err" || { cat "$work/err" >&2; return 1; }
-  awk '{ printf "%.2f %.0f\n", ($1 + $2) / $3, $4 / 1024 }' "$work/time"
+  tail -n 1 "$work/time" \
+    | awk '{ printf "%.2f %.0f\n", ($1 + $2) / $3, $4 / 1024 }'
+}
+
+# the same for a pipeline without an end: $1 seconds, then Ctrl-C (EOS)
+measure_for() {
+  local t=$1
+  shift
+  /usr/bin/time -f "%U %S %e %M" -o "$work/time" timeout -s INT "$t" \
+    gst-launch-1.0 -q -e "$@" >/dev/null 2>"$work/err"
+  tail -n 1 "$work/time" \
+    | awk '{ printf "%.2f %.0f\n", ($1 + $2) / $3, $4 / 1024 }'
 }
 
 report() {  # $1 label, $2 "cores rss"
   read -r cores rss <<<"$2"
-  printf '%-44s %5s cores  %5s MiB peak RSS\n' "$1" "$cores" "$rss"
+  printf '%-52s %5s cores  %5s MiB peak RSS\n' "$1" "$cores" "$rss"
 }
 
-echo "720p30, 4 inputs of 640x360 (moving test pattern), x264enc veryfast, ${secs} s"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+# load the registry once, so no run pays for a plugin scan
+gst-inspect-1.0 egresscompositor >/dev/null
 
-ec=$(measure egresscompositor name=c layout=grid \
-  c.video ! queue ! $encode \
-  c.audio ! fakesink \
-  $(input c.video_0 ball) $(input c.video_1 ball) \
-  $(input c.video_2 ball) $(input c.video_3 ball))
-report "egresscompositor grid + x264enc" "$ec"
+echo "720p30, 4 inputs of 640x360 (moving test pattern), x264enc veryfast, ${secs} s"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # the same cells as egresscompositor's grid at 1280x720
-pc=$(measure compositor name=m background=black \
-  sink_0::xpos=14 sink_0::ypos=8 sink_0::width=618 sink_0::height=348 \
+cells="sink_0::xpos=14 sink_0::ypos=8 sink_0::width=618 sink_0::height=348 \
   sink_1::xpos=648 sink_1::ypos=8 sink_1::width=618 sink_1::height=348 \
   sink_2::xpos=14 sink_2::ypos=364 sink_2::width=618 sink_2::height=348 \
-  sink_3::xpos=648 sink_3::ypos=364 sink_3::width=618 sink_3::height=348 \
-  ! video/x-raw,format=I420,width=1280,height=720,framerate=30/1 \
-  ! queue ! $encode \
-  $(input m.sink_0 ball) $(input m.sink_1 ball) \
-  $(input m.sink_2 ball) $(input m.sink_3 ball))
+  sink_3::xpos=648 sink_3::ypos=364 sink_3::width=618 sink_3::height=348"
+unscaled="sink_1::xpos=640 sink_2::ypos=360 sink_3::xpos=640 sink_3::ypos=360"
+out720="video/x-raw,format=I420,width=1280,height=720,framerate=30/1"
+inputs4() {  # $1: prefix of the four pads (m.sink_ or c.video_), or fakesink
+  for i in 0 1 2 3; do
+    if [ "$1" = fakesink ]; then input fakesink ball; else input "$1$i" ball; fi
+  done
+}
+
+# the pieces, each on its own (DECOMPOSE=0 skips them)
+if [ "${DECOMPOSE:-1}" = 1 ]; then
+  echo "pieces:"
+  report "  a. the 4 inputs alone (-> fakesink)" "$(measure $(inputs4 fakesink))"
+  report "  b. plain compositor, scaled cells (-> fakesink)" \
+    "$(measure compositor name=m background=black $cells ! $out720 \
+      ! fakesink $(inputs4 m.sink_))"
+  report "  c. plain compositor, unscaled 640x360 (-> fakesink)" \
+    "$(measure compositor name=m background=black $unscaled ! $out720 \
+      ! fakesink $(inputs4 m.sink_))"
+  report "  d. egresscompositor grid (-> fakesink)" \
+    "$(measure egresscompositor name=c c.video ! fakesink c.audio ! fakesink \
+      $(inputs4 c.video_))"
+  report "  e. egresscompositor, no inputs" \
+    "$(measure_for "$secs" egresscompositor name=c c.video ! fakesink \
+      c.audio ! fakesink)"
+  report "  f. one 1280x720 moving input alone" \
+    "$(measure videotestsrc is-live=true num-buffers=$frames pattern=ball \
+      horizontal-speed=3 ! $out720 ! fakesink)"
+  report "  g. one 1280x720 moving input + x264enc" \
+    "$(measure videotestsrc is-live=true num-buffers=$frames pattern=ball \
+      horizontal-speed=3 ! $out720 ! queue ! $encode)"
+  echo "whole pipelines:"
+fi
+
+ec=$(measure egresscompositor name=c layout=grid \
+  c.video ! queue ! $encode c.audio ! fakesink $(inputs4 c.video_))
+report "egresscompositor grid + x264enc" "$ec"
+
+pc=$(measure compositor name=m background=black $cells ! $out720 \
+  ! queue ! $encode $(inputs4 m.sink_))
 report "plain compositor grid + x264enc" "$pc"
 
 awk -v a="${ec%% *}" -v b="${pc%% *}" \
