@@ -70,6 +70,7 @@
 #define GST_USE_UNSTABLE_API
 #endif
 #include <gst/audio/audio.h>
+#include <gst/rtp/rtp.h>
 #include <gst/sdp/sdp.h>
 #include <gst/video/video.h>
 #include <gst/webrtc/webrtc.h>
@@ -188,6 +189,9 @@ typedef struct
   Settings settings;
 
   GMutex state_lock;
+  /* how far the server's report clock is behind ours (ns, NTP time), the
+   * smallest seen; G_MININT64 before the first report */
+  gint64 sr_clock_offset;
   GHashTable *mid_to_track;     /* mid -> track sid */
   GHashTable *participants;     /* sid -> Livekit__ParticipantInfo */
   GHashTable *outputs;          /* track sid -> Output */
@@ -2367,18 +2371,97 @@ remove_outputs (GstLiveKitRoomSrc * self)
  * 5 s to leave, so the sessions report every second. */
 #define RTCP_INTERVAL (1 * GST_SECOND)
 
+#define NTP_UNIX_OFFSET G_GUINT64_CONSTANT (2208988800)
+
+/* Sender reports, on their way from the RTP session to the jitter buffers
+ * (rtpbin lines streams up from them): their NTP times are moved onto our
+ * clock.  rtpbin's ntp-sync places every stream at the time its report
+ * gives, which lines up all tracks of the room whatever their CNAMEs (the
+ * SFU gives each track its own), but it takes the sender's clock for ours.
+ * The offset between the two clocks (plus the reports' transit) is the
+ * smallest difference seen between a report's NTP time and our time at its
+ * arrival; it is the same for every track, so alignment does not depend
+ * on it, and a server whose clock is off does not push the recording
+ * away from real time. */
+static GstPadProbeReturn
+on_sync_rtcp (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstLiveKitRoomSrc *self = user_data;
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstRTCPBuffer rtcp = GST_RTCP_BUFFER_INIT;
+  GstRTCPPacket packet;
+  gboolean more;
+  guint64 now;
+  gint64 offset;
+
+  if (!gst_rtcp_buffer_validate_reduced (buf))
+    return GST_PAD_PROBE_OK;
+
+  now = g_get_real_time () * GST_USECOND + NTP_UNIX_OFFSET * GST_SECOND;
+  buf = gst_buffer_make_writable (buf);
+  GST_PAD_PROBE_INFO_DATA (info) = buf;
+  if (!gst_rtcp_buffer_map (buf, GST_MAP_READWRITE, &rtcp))
+    return GST_PAD_PROBE_OK;
+  for (more = gst_rtcp_buffer_get_first_packet (&rtcp, &packet); more;
+      more = gst_rtcp_packet_move_to_next (&packet)) {
+    guint32 ssrc, rtptime, packets, octets;
+    guint64 ntp, ntpns;
+
+    if (gst_rtcp_packet_get_type (&packet) != GST_RTCP_TYPE_SR)
+      continue;
+    gst_rtcp_packet_sr_get_sender_info (&packet, &ssrc, &ntp, &rtptime,
+        &packets, &octets);
+    ntpns = gst_util_uint64_scale (ntp, GST_SECOND,
+        G_GUINT64_CONSTANT (1) << 32);
+
+    g_mutex_lock (&priv->state_lock);
+    if (priv->sr_clock_offset == G_MININT64 ||
+        (gint64) (now - ntpns) < priv->sr_clock_offset) {
+      if (priv->sr_clock_offset == G_MININT64)
+        GST_INFO_OBJECT (self, "server clock %" G_GINT64_FORMAT " ms behind "
+            "ours (with the report's transit)",
+            (gint64) (now - ntpns) / GST_MSECOND);
+      priv->sr_clock_offset = (gint64) (now - ntpns);
+    }
+    offset = priv->sr_clock_offset;
+    g_mutex_unlock (&priv->state_lock);
+
+    ntpns += offset;
+    ntp = gst_util_uint64_scale (ntpns, G_GUINT64_CONSTANT (1) << 32,
+        GST_SECOND);
+    gst_rtcp_packet_sr_set_sender_info (&packet, ssrc, ntp, rtptime,
+        packets, octets);
+  }
+  gst_rtcp_buffer_unmap (&rtcp);
+  return GST_PAD_PROBE_OK;
+}
+
 static void
 on_rtpbin_element_added (GstBin * rtpbin, GstElement * element,
     gpointer user_data)
 {
+  GstElementFactory *factory = gst_element_get_factory (element);
+
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (element),
           "rtcp-min-interval"))
     g_object_set (element, "rtcp-min-interval", (guint64) RTCP_INTERVAL,
         NULL);
+  /* the demuxer hands each stream's reports to its jitter buffer, after the
+   * RTP session took what it needs (round-trip times) from them */
+  if (factory && g_strcmp0 (GST_OBJECT_NAME (factory), "rtpssrcdemux") == 0) {
+    GstPad *pad = gst_element_get_static_pad (element, "rtcp_sink");
+
+    if (pad) {
+      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_sync_rtcp,
+          user_data, NULL);
+      gst_object_unref (pad);
+    }
+  }
 }
 
 static void
-configure_rtpbin (GstElement * webrtc)
+configure_rtpbin (GstLiveKitRoomSrc * self, GstElement * webrtc)
 {
   GstElement *rtpbin = gst_bin_get_by_name (GST_BIN (webrtc), "rtpbin");
 
@@ -2386,9 +2469,12 @@ configure_rtpbin (GstElement * webrtc)
     GST_WARNING_OBJECT (webrtc, "no rtpbin inside webrtcbin");
     return;
   }
+  /* timestamps from arrival and RTP time, without a skew estimate that
+   * wanders; placed on the senders' common timeline by their reports */
   gst_util_set_object_arg (G_OBJECT (rtpbin), "buffer-mode", "synced");
+  g_object_set (rtpbin, "ntp-sync", TRUE, NULL);
   g_signal_connect (rtpbin, "element-added",
-      G_CALLBACK (on_rtpbin_element_added), NULL);
+      G_CALLBACK (on_rtpbin_element_added), self);
   gst_object_unref (rtpbin);
 }
 
@@ -2405,7 +2491,7 @@ create_webrtc (GstLiveKitRoomSrc * self)
       self);
   g_signal_connect (webrtc, "on-ice-candidate",
       G_CALLBACK (on_ice_candidate), self);
-  configure_rtpbin (webrtc);
+  configure_rtpbin (self, webrtc);
   gst_bin_add (GST_BIN (self), webrtc);
   /* adding webrtcbin (it holds sinks) made this bin a sink: it is a source,
    * and the pipeline must not wait for an EOS from it */
@@ -2850,6 +2936,7 @@ gst_livekit_room_src_init (GstLiveKitRoomSrc * self)
 
   g_mutex_init (&priv->settings_lock);
   g_mutex_init (&priv->state_lock);
+  priv->sr_clock_offset = G_MININT64;
   s->identity = g_strdup_printf ("EG_%08x%04x", g_random_int (),
       g_random_int () & 0xffff);
   s->audio = DEFAULT_AUDIO;
