@@ -293,22 +293,28 @@ class DownTrack {
       wait = 500 + Math.random() * 1000;
       const rtp = (now.rtp + this.tsOffset + (sender.timestampOffset ?? 0))
         >>> 0;
+      // a node whose clock is off writes its own time (admin .../clock)
+      const skew = this.pub.participant.room.clockOffsetMs ?? 0;
+      const ntp = skew ? now.ntp + BigInt(Math.round(skew * 4294967.296))
+        : now.ntp;
       const packets = [new RtcpSrPacket({
         ssrc: sender.ssrc,
         senderInfo: new RtcpSenderInfo({
-          ntpTimestamp: now.ntp, rtpTimestamp: rtp,
+          ntpTimestamp: ntp, rtpTimestamp: rtp,
           packetCount: sender.packetCount, octetCount: sender.octetCount,
         }),
       })];
-      if (sender.cname) {
-        packets.push(new RtcpSourceDescriptionPacket({
-          chunks: [new SourceDescriptionChunk({
-            source: sender.ssrc,
-            items: [new SourceDescriptionItem({ type: 1, text: sender.cname })],
-          })],
-        }));
-      }
-      sender.lastSRtimestamp = compactNtp(now.ntp);
+      // CNAME as LiveKit's SFU writes it: the down track's stream ID,
+      // "participant SID|track SID", so no two tracks share one and a
+      // recorder cannot group a participant's tracks by CNAME
+      packets.push(new RtcpSourceDescriptionPacket({
+        chunks: [new SourceDescriptionChunk({
+          source: sender.ssrc,
+          items: [new SourceDescriptionItem({ type: 1,
+            text: `${this.pub.participant.sid}|${this.pub.sid}` })],
+        })],
+      }));
+      sender.lastSRtimestamp = compactNtp(ntp);
       sender.lastSentSRTimestamp = timestampSeconds();
       try {
         await sender.dtlsTransport.sendRtcp(packets);
@@ -778,6 +784,15 @@ export class Participant {
   // Tracks published together run in one pipeline: their content (flash
   // and beep each second) shares one clock, so A/V sync can be measured.
   async publishSyntheticTracks (list) {
+    const prep = this.prepareSynthetic(list);
+    await startSynthetic([prep]);
+    return prep.tracks;
+  }
+
+  // The tracks and pipeline parts of synthetic tracks, not started yet:
+  // startSynthetic() runs the parts of one or more participants in one
+  // pipeline.
+  prepareSynthetic (list) {
     const made = list.map((o) => {
       const codec = (o.codec ?? (o.kind === 'audio' ? 'opus' : 'vp8')).toLowerCase();
       const c = CODECS[codec];
@@ -816,8 +831,9 @@ export class Participant {
               track.onSr(ntp, rtp);
           },
         });
-        keyframers.push((src) => {
-          track.requestKeyframe = () => src.requestKeyframe(index, track.ssrc);
+        keyframers.push((src, base) => {
+          track.requestKeyframe = () =>
+            src.requestKeyframe(base + index, track.ssrc);
         });
         return;
       }
@@ -852,25 +868,16 @@ export class Participant {
           },
         });
       });
-      keyframers.push((src) => {
+      keyframers.push((src, base) => {
         track.requestLayerKeyframe = (layer) =>
-          src.requestKeyframe(indexOf.get(layer), layer.ssrc);
+          src.requestKeyframe(base + indexOf.get(layer), layer.ssrc);
         track.requestKeyframe = () => {
           for (const layer of track.simulcast)
             track.requestLayerKeyframe(layer);
         };
       });
     });
-    if (!specs.length)
-      return [];
-    const src = new SyntheticSource(specs);
-    keyframers.forEach((f) => f(src));
-    await src.start();
-    for (const track of tracks) {
-      this.sources.set(track.sid, src);
-      this.addTrack(track);
-    }
-    return tracks;
+    return { participant: this, tracks, specs, keyframers };
   }
 
   close () {
@@ -881,6 +888,36 @@ export class Participant {
     this.sources.clear();
     this.sub?.close();
     this.pub?.close();
+  }
+}
+
+// Starts the prepared synthetic tracks of one or more participants
+// (Participant.prepareSynthetic) in one pipeline, then publishes them.
+// Participants started together share the pipeline's clock: their beeps
+// and flashes happen at the same instants, so a recorder's alignment of
+// different participants can be measured.
+export async function startSynthetic (preps) {
+  const specs = [];
+  for (const prep of preps) {
+    prep.base = specs.length;
+    for (const spec of prep.specs) {
+      // simulcast layers name their picture source by pipeline index
+      specs.push(spec.opts.layerOf === undefined ? spec
+        : { ...spec, opts: { ...spec.opts,
+          layerOf: spec.opts.layerOf + prep.base } });
+    }
+  }
+  if (!specs.length)
+    return;
+  const src = new SyntheticSource(specs);
+  for (const prep of preps)
+    prep.keyframers.forEach((f) => f(src, prep.base));
+  await src.start();
+  for (const prep of preps) {
+    for (const track of prep.tracks) {
+      prep.participant.sources.set(track.sid, src);
+      prep.participant.addTrack(track);
+    }
   }
 }
 
