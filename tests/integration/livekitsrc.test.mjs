@@ -140,6 +140,32 @@ function avEdges(file) {
   return { video, audio, packets };
 }
 
+// The rising edges of the beeps in the file's audio stream n.
+function beeps(file, n) {
+  const out = path.join(tmp, `beeps-${n}.txt`);
+  execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-map', `0:a:${n}`,
+    '-af', 'asetnsamples=n=240,astats=metadata=1:reset=1,' +
+    `ametadata=print:key=lavfi.astats.Overall.RMS_level:file=${out}`,
+    '-f', 'null', '-']);
+  const edges = [];
+  let t = null, prev = -Infinity;
+  for (const line of fs.readFileSync(out, 'utf8').split('\n')) {
+    const m = line.match(/pts_time:([\d.]+)/);
+    if (m) {
+      t = Number(m[1]);
+      continue;
+    }
+    const v = line.match(/RMS_level=(\S+)/);
+    if (v && t !== null) {
+      const level = v[1] === '-inf' ? -Infinity : Number(v[1]);
+      if (level > -30 && prev <= -30)
+        edges.push(t);
+      prev = level;
+    }
+  }
+  return edges;
+}
+
 async function recorderJoined(room) {
   await waitFor(`recorder in ${room}`, async () => {
     try {
@@ -236,6 +262,53 @@ test('a participant\'s audio and video line up within 40 ms', async () => {
       (packets[i] - packets[0] < settled && step > 0),
     `audio packet at ${packets[i]} s follows ${packets[i - 1]} s`);
   }
+});
+
+test('different participants line up by their sender reports', async () => {
+  const mkv = path.join(tmp, 'participants.mkv');
+  // ann and ben beep at the same instants (one pipeline), but ben's
+  // packets leave 300 ms late: placed by arrival, his beeps would come
+  // 300 ms after ann's.  The server's clock is 5 s ahead of ours: the
+  // reports line the tracks up with each other, and do not move them 5 s
+  // away from the time they arrive.
+  await admin(server, 'POST', '/rooms/align/clock', { offsetMs: 5000 });
+  await admin(server, 'POST', '/rooms/align/participants', {
+    participants: [
+      { identity: 'ann', tracks: [{ codec: 'opus' }] },
+      { identity: 'ben', tracks: [{ codec: 'opus', sendDelay: 300 }] },
+    ],
+  });
+  const run = launch([...src('align'),
+    's.audio_0', '!', 'queue', '!', 'opusparse', '!', 'mux.',
+    's.audio_1', '!', 'queue', '!', 'opusparse', '!', 'mux.',
+    'matroskamux', 'name=mux', '!', 'filesink', `location=${mkv}`]);
+  await recorderJoined('align');
+  await sleep(8000);
+  await admin(server, 'DELETE', '/rooms/align');
+  const r = await run.done;
+  assert.equal(r.code, 0, r.out);
+
+  // the recording starts when the media came (within the few seconds of
+  // joining), not 5 s later
+  const first = Math.min(...execFileSync('ffprobe', ['-v', 'error',
+    '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', mkv]).toString()
+    .trim().split('\n').map(Number));
+  assert.ok(first < 4, `the first packet is at ${first} s`);
+
+  const a = beeps(mkv, 0), b = beeps(mkv, 1);
+  assert.ok(a.length >= 5 && b.length >= 5, `beeps ${a} and ${b}`);
+  // once both participants' first sender reports are in
+  const settled = Math.max(a[0], b[0]) + 1.2;
+  let compared = 0;
+  for (const t of a.filter((x) => x >= settled)) {
+    const nearest = b.reduce((x, y) => Math.abs(y - t) < Math.abs(x - t)
+      ? y : x);
+    assert.ok(Math.abs(nearest - t) <= 0.040,
+      `beep at ${t} s in one track, nearest in the other at ${nearest} s: ` +
+      `offset ${Math.round((nearest - t) * 1000)} ms`);
+    compared++;
+  }
+  assert.ok(compared >= 3, `only ${compared} beeps compared: ${a} / ${b}`);
 });
 
 test('H264 track to MP4, finalized by the room closing', async () => {
