@@ -1013,6 +1013,52 @@ static const CodecChain codec_chains[] = {
   {"PCMA", "pcma", "rtppcmadepay", NULL, "alawdec", "audio/x-alaw"},
 };
 
+/* The chain for a TrackInfo mime type ("video/VP8"), NULL when none. */
+static const CodecChain *
+chain_for_mime (const gchar * mime)
+{
+  const gchar *slash = mime ? strchr (mime, '/') : NULL;
+  guint i;
+
+  if (!slash)
+    return NULL;
+  for (i = 0; i < G_N_ELEMENTS (codec_chains); i++)
+    if (g_ascii_strcasecmp (slash + 1, codec_chains[i].encoding) == 0)
+      return &codec_chains[i];
+  /* RED carries Opus; the server also offers plain Opus */
+  if (g_ascii_strcasecmp (mime, "audio/red") == 0)
+    return chain_for_mime ("audio/opus");
+  return NULL;
+}
+
+/* Whether a track can be recorded, judged by the codecs it is published
+ * in (the main one and any simulcast/backup codec).  Tracks that do not
+ * say are given the benefit of the doubt. */
+static gboolean
+track_codec_known (const Livekit__TrackInfo * t, gchar ** names)
+{
+  GString *s = g_string_new (NULL);
+  gboolean said = FALSE, ok = FALSE;
+  gsize i;
+
+  if (t->mime_type && *t->mime_type) {
+    said = TRUE;
+    ok = chain_for_mime (t->mime_type) != NULL;
+    g_string_append (s, t->mime_type);
+  }
+  for (i = 0; i < t->n_codecs; i++) {
+    const gchar *mime = t->codecs[i]->mime_type;
+
+    if (!mime || !*mime || strstr (s->str, mime))
+      continue;
+    said = TRUE;
+    ok = ok || chain_for_mime (mime) != NULL;
+    g_string_append_printf (s, "%s%s", s->len ? ", " : "", mime);
+  }
+  *names = g_string_free (s, FALSE);
+  return ok || !said;
+}
+
 static GstElement *
 make_element (GstLiveKitRoomSrc * self, Output * o, const gchar * factory)
 {
@@ -1343,6 +1389,41 @@ gst_livekit_room_src_default_wants_track (GstLiveKitRoomSrc * self,
   return ok;
 }
 
+/* A wanted track whose codecs cannot be recorded is not subscribed: an
+ * error when it was asked for by name (livekittracksrc, or the tracks
+ * property), else a warning while the rest of the room records.  Either
+ * way once: the track counts as handled. */
+static gboolean
+codec_recordable (GstLiveKitRoomSrc * self,
+    const Livekit__ParticipantInfo * p, const Livekit__TrackInfo * t)
+{
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+  gchar *names = NULL;
+  gboolean named;
+
+  if (track_codec_known (t, &names)) {
+    g_free (names);
+    return TRUE;
+  }
+  g_mutex_lock (&priv->settings_lock);
+  named = GST_LIVEKIT_ROOM_SRC_GET_CLASS (self)->tracks_are_named
+      || (priv->settings.tracks && in_list (priv->settings.tracks, t->sid));
+  g_mutex_unlock (&priv->settings_lock);
+  g_hash_table_add (priv->subscribed, g_strdup (t->sid));
+  if (named)
+    GST_ELEMENT_ERROR (self, STREAM, CODEC_NOT_FOUND,
+        ("Track %s of %s is published as %s, which cannot be recorded "
+            "(supported: VP8, VP9, H.264, Opus, PCMU, PCMA)", t->sid,
+            p->identity, names), (NULL));
+  else
+    GST_ELEMENT_WARNING (self, STREAM, CODEC_NOT_FOUND,
+        ("Track %s of %s is published as %s, which cannot be recorded "
+            "(supported: VP8, VP9, H.264, Opus, PCMU, PCMA); it is left out",
+            t->sid, p->identity, names), (NULL));
+  g_free (names);
+  return FALSE;
+}
+
 static void
 subscribe (GstLiveKitRoomSrc * self, const Livekit__ParticipantInfo * p,
     const Livekit__TrackInfo * t)
@@ -1525,7 +1606,8 @@ handle_participant (GstLiveKitRoomSrc * self,
               "livekit-track-unmuted", copy, t));
     }
     if (!g_hash_table_contains (priv->subscribed, t->sid)
-        && klass->wants_track (self, copy, t))
+        && klass->wants_track (self, copy, t)
+        && codec_recordable (self, copy, t))
       subscribe (self, copy, t);
     update_pad (self, copy, t);
   }
