@@ -412,6 +412,37 @@ test('an unknown track is an error after subscribe-timeout', async () => {
   assert.ok(r.ms >= 2000, `failed after ${r.ms} ms`);
 });
 
+test('a track in a codec that cannot be recorded: an error when asked ' +
+  'for, a warning in a room', async () => {
+  const p = await admin(server, 'POST', '/rooms/hevc/participants', {
+    identity: 'hal',
+    tracks: [{ codec: 'h265', width: 320, height: 240 }, { codec: 'opus' }],
+  });
+  const hevc = p.tracks.find((t) => t.kind === 'video').sid;
+  const one = launch(['livekittracksrc', `url=${server.url}`,
+    `api-key=${KEY}`, `api-secret=${SECRET}`, 'room=hevc',
+    'local-address=127.0.0.1', `track-sid=${hevc}`, '!', 'fakesink'], 20000);
+  const r1 = await one.done;
+  assert.notEqual(r1.code, 0);
+  assert.ok(r1.ms < 10000, `failed after ${r1.ms} ms`);
+  assert.match(r1.out, new RegExp(`ERROR.*Track ${hevc} of hal is ` +
+    'published as video/H265, which cannot be recorded'));
+
+  // the whole room: the H.265 track is left out with a warning, the
+  // audio is recorded
+  const ogg = path.join(tmp, 'hevc-room.ogg');
+  const room = launch([...src('hevc'), 's.audio_0', '!', 'queue', '!',
+    'opusparse', '!', 'oggmux', '!', 'filesink', `location=${ogg}`]);
+  await recorderJoined('hevc');
+  await sleep(3000);
+  await admin(server, 'DELETE', '/rooms/hevc');
+  const r2 = await room.done;
+  assert.equal(r2.code, 0, r2.out);
+  assert.match(r2.out, /WARNING.*video\/H265, which cannot be recorded.*left out/);
+  assert.doesNotMatch(r2.out, /pad=\(string\)video_/);
+  assert.equal(probe(ogg).codec_name, 'opus');
+});
+
 test('livekittracksrc records the one track it is given, through a ' +
   'republish', async () => {
   const p = await admin(server, 'POST', '/rooms/one/participants', {

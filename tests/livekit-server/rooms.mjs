@@ -94,6 +94,17 @@ export function isKeyframeStart (codec, p) {
       return (p[1] & 0x80) !== 0 && (p[1] & 0x1f) === 5;
     return false;
   }
+  if (codec === 'h265') {
+    const type = (p[0] >> 1) & 0x3f;
+    if (type >= 16 && type <= 21)               // IRAP pictures
+      return true;
+    if (type === 32 || type === 48)             // VPS, aggregation packet
+      return true;
+    if (type === 49)                            // FU start of an IRAP
+      return p.length > 2 && (p[2] & 0x80) !== 0 &&
+        (p[2] & 0x3f) >= 16 && (p[2] & 0x3f) <= 21;
+    return false;
+  }
   return true;
 }
 
