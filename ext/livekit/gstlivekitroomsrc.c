@@ -886,6 +886,47 @@ set_output_muted (GstLiveKitRoomSrc * self, const gchar * track_sid,
   }
 }
 
+/* A new output: its track may have been muted before the output existed,
+ * when set_output_muted() found nothing to mute.  Signalling thread. */
+static gboolean
+check_new_output_muted (gpointer data)
+{
+  KeyframeWatch *w = data;
+  GstLiveKitRoomSrcPrivate *priv = PRIV (w->self);
+  GHashTableIter iter;
+  gpointer value;
+  gboolean muted = FALSE;
+
+  g_mutex_lock (&priv->state_lock);
+  g_hash_table_iter_init (&iter, priv->participants);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    const Livekit__TrackInfo *t = find_track (value, w->track_sid);
+
+    if (t) {
+      muted = t->muted;
+      break;
+    }
+  }
+  g_mutex_unlock (&priv->state_lock);
+  if (muted) {
+    GST_INFO_OBJECT (w->self, "track %s was muted before its pad came",
+        w->track_sid);
+    set_output_muted (w->self, w->track_sid, TRUE);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_mute_check (GstLiveKitRoomSrc * self, const gchar * track_sid)
+{
+  KeyframeWatch *w = g_new0 (KeyframeWatch, 1);
+
+  w->self = gst_object_ref (self);
+  w->track_sid = g_strdup (track_sid);
+  g_main_context_invoke_full (PRIV (self)->context, G_PRIORITY_DEFAULT,
+      check_new_output_muted, w, keyframe_watch_free);
+}
+
 /* EOS on the pad, then remove it and the elements behind it.  Signalling
  * thread, no lock held. */
 static void
@@ -1339,6 +1380,7 @@ on_webrtc_pad_added (GstElement * webrtc, GstPad * pad,
   g_mutex_lock (&priv->state_lock);
   g_hash_table_insert (priv->outputs, g_strdup (track_sid), o);
   g_mutex_unlock (&priv->state_lock);
+  schedule_mute_check (self, track_sid);
   if (is_video)
     schedule_keyframe_watch (self, track_sid);
 
