@@ -442,6 +442,8 @@ class Subscriber {
     this.participant = participant;
     this.pc = new RTCPeerConnection({
       iceServers: [],
+      // the socket is bound to 127.0.0.1, whatever address werift names in
+      // its candidate (it lists only non-loopback interfaces)
       iceInterfaceAddresses: { udp4: '127.0.0.1' },
       iceUseIpv6: false,
       bundlePolicy: 'max-bundle',
@@ -458,23 +460,39 @@ class Subscriber {
     this.remoteSet = false;
     this.pendingCandidates = [];
     this.connected = false;
+    // Our candidates go out once the connection is up, or 400 ms after the
+    // client answered if it is not (a relay-only client needs them: the
+    // relay lets through only what comes from addresses it was told).
+    // werift drops a DTLS hello that comes before its own connectivity
+    // check is answered, which a client that knows our candidate early
+    // sends; that costs a 1 s retransmission.
+    this.localCandidates = [];
     this.pc.onIceCandidate.subscribe((c) => {
       if (!c || !c.candidate)
         return;
-      if (!c.candidate.includes(' 127.0.0.1 '))
+      // a UDP host candidate names the socket's port; its address is
+      // 127.0.0.1 (iceInterfaceAddresses), so say that
+      const f = c.candidate.split(' ');
+      if (f.length < 8 || f[2].toLowerCase() !== 'udp' || f[7] !== 'host')
         return;
-      participant.send('trickle', new TrickleRequest({
+      f[4] = '127.0.0.1';
+      const trickle = new TrickleRequest({
         candidateInit: JSON.stringify({
-          candidate: c.candidate, sdpMid: c.sdpMid ?? null,
+          candidate: f.join(' '), sdpMid: c.sdpMid ?? null,
           sdpMLineIndex: c.sdpMLineIndex ?? null, usernameFragment: null,
         }),
         target: SignalTarget.SUBSCRIBER,
-      }));
+      });
+      if (this.candidatesOut)
+        participant.send('trickle', trickle);
+      else
+        this.localCandidates.push(trickle);
     });
     this.pc.connectionStateChange.subscribe((s) => {
       log.debug(`subscriber PC of ${participant.identity}: ${s}`);
       if (s === 'connected') {
         this.connected = true;
+        this.sendCandidates();
         participant.onSubscriberConnected();
       }
     });
@@ -487,6 +505,15 @@ class Subscriber {
     this.downs.set(pub.sid, d);
     pub.sinks.add(d);
     this.negotiate();
+  }
+
+  sendCandidates () {
+    clearTimeout(this.candidateTimer);
+    if (this.candidatesOut || this.closed)
+      return;
+    this.candidatesOut = true;
+    for (const t of this.localCandidates.splice(0))
+      this.participant.send('trickle', t);
   }
 
   unsubscribe (sid) {
@@ -548,6 +575,10 @@ class Subscriber {
     this.awaitingAnswer = false;
     for (const c of this.pendingCandidates.splice(0))
       await this.addCandidate(c);
+    if (!this.candidatesOut && !this.candidateTimer) {
+      this.candidateTimer = setTimeout(() => this.sendCandidates(),
+        this.connected ? 0 : 400);
+    }
     if (this.again) {
       this.again = false;
       this.negotiate();
