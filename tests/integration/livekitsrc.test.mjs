@@ -523,6 +523,52 @@ async function freePort() {
   });
 }
 
+test('through a TURN relay only (coturn), a track records', async () => {
+  assert.ok(!spawnSync('turnserver', ['--help']).error,
+    'coturn\'s turnserver is needed (scripts/setup.sh installs it)');
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(tmp, 'turn-'));
+  const log = path.join(dir, 'turn.log');
+  const turn = spawn('turnserver', ['-n', '--listening-ip=127.0.0.1',
+    '--relay-ip=127.0.0.1', `--listening-port=${port}`, '--no-tls',
+    '--no-dtls', '--no-cli', '--no-rfc5780', '--fingerprint',
+    '--lt-cred-mech', '--realm=gst-egress', '--user=recorder:turnpass',
+    '--allow-loopback-peers', '--verbose', '--simple-log',
+    `--log-file=${log}`, `--pidfile=${path.join(dir, 'pid')}`],
+  { stdio: 'ignore' });
+  // the JoinResponse gives the recorder this relay
+  const srv = await startServer(['--ice-servers', JSON.stringify([{
+    urls: [`turn:127.0.0.1:${port}?transport=udp`],
+    username: 'recorder', credential: 'turnpass',
+  }])]);
+  try {
+    await admin(srv, 'POST', '/rooms/relayed/participants', {
+      identity: 'ida', tracks: [{ codec: 'opus' }],
+    });
+    const ogg = path.join(dir, 'relayed.ogg');
+    const run = launch(['livekitroomsrc', `url=${srv.url}`, `api-key=${KEY}`,
+      `api-secret=${SECRET}`, 'room=relayed', 'local-address=127.0.0.1',
+      'ice-transport-policy=relay', '!', 'queue', '!', 'opusparse', '!',
+      'oggmux', '!', 'filesink', `location=${ogg}`]);
+    await waitFor('recorder subscribed', () => run.subscribed('audio_0'));
+    await sleep(3000);
+    await admin(srv, 'DELETE', '/rooms/relayed');
+    const r = await run.done;
+    assert.equal(r.code, 0, r.out);
+    const a = probe(ogg);
+    assert.equal(a.codec_name, 'opus');
+    assert.ok(a.duration > 2, `${a.duration} s recorded`);
+    // and the media came through the relay: the recorder allocated,
+    // opened a permission for the server and bound a channel
+    const text = fs.readFileSync(log, 'utf8');
+    assert.match(text, /user <recorder>: incoming packet ALLOCATE processed, success/);
+    assert.match(text, /CHANNEL_BIND processed, success/);
+  } finally {
+    await srv.stop();
+    turn.kill('SIGTERM');
+  }
+});
+
 test('wss:// with a private CA given as ca-file', async () => {
   const dir = fs.mkdtempSync(path.join(tmp, 'tls-'));
   const ssl = (...a) => execFileSync('openssl', a, { stdio: 'ignore' });
