@@ -459,9 +459,10 @@ test('failure injection: parts refused after two -> retries -> backup',
           `credentials=${saKey}`, `spool-dir=${spool}`])],
       { env: { GST_DEBUG: 'cloudstoragetarget:2' } });
       assert.equal(r.code, 0, r.out);
-      // two parts went up, the third was tried 1 + 3 times
-      assert.deepEqual(flaky.lines.filter((l) => /^part/.test(l)),
-        ['part 1 ok', 'part 2 ok']);
+      // two parts went up (parts go up concurrently: in any order), the
+      // third was tried 1 + 3 times
+      assert.equal(flaky.lines.filter((l) => /^part \d ok/.test(l)).length,
+        2);
       assert.equal(flaky.lines.filter((l) => /^refused PUT/.test(l)).length,
         4);
       assert.match(r.out, /retry 3 of 3/);
@@ -486,26 +487,27 @@ test('failure injection: server killed mid-upload -> data kept in the spool',
       const run = launch(['filesrc', `location=${src}`, '!',
         ...sink('s3://rec/killed/a.mp4', [`endpoint=${flaky.endpoint}`,
           'access-key=AK', 'secret-key=SK', 'part-size=5242880',
-          'max-queued-parts=1', 'max-retries=2', 'min-retry-delay=20',
-          `spool-dir=${spool}`])]);
+          'max-queued-parts=1', 'max-concurrent-parts=2', 'max-retries=2',
+          'min-retry-delay=20', `spool-dir=${spool}`])]);
       await flaky.waitLine(/^holding/);
-      // the upload is stuck: render() waits once one part is queued, so
-      // the spool holds the part in flight, one queued part and one being
-      // filled, not the whole 40 MB
+      // the upload is stuck: render() waits once one part is queued behind
+      // the two in flight, so the spool holds the stored part, two parts
+      // in flight, one queued and one being filled, not the whole 40 MB
       await new Promise((res) => setTimeout(res, 500));
       const dir = path.join(spool, 'rec', 'killed');
       const spooling = fs.readdirSync(dir).filter((f) => /spool-/.test(f));
       assert.equal(spooling.length, 1);
       const size = fs.statSync(path.join(dir, spooling[0])).size;
-      assert.ok(size <= 3 * 5242880 + 65536, `spooled ${size} bytes`);
+      assert.ok(size <= 5 * 5242880 + 65536, `spooled ${size} bytes`);
+      assert.equal(flaky.lines.filter((l) => /^holding/.test(l)).length, 2);
       await flaky.kill();
       const r = await run;
       assert.notEqual(r.code, 0);
       const kept = path.join(spool, 'rec', 'killed', 'a.mp4');
       assert.match(r.out, new RegExp('Could not store s3://rec/killed/a\\.mp4 ' +
         `\\(after 3 attempts: S3 PUT .*\\); the recording is kept in ${kept}`));
-      assert.deepEqual(flaky.lines.filter((l) => /^part/.test(l)),
-        ['part 1 ok']);
+      assert.equal(flaky.lines.filter((l) => /^part \d ok/.test(l)).length,
+        1);
       assert.ok(fs.readFileSync(kept).equals(fs.readFileSync(src)));
     } finally {
       await flaky.kill();
