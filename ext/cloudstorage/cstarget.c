@@ -163,6 +163,10 @@ struct _CsTarget
   gchar *token;
   gint64 token_expiry;          /* monotonic, us */
   gboolean gcs_hmac;            /* GCS through its XML API with HMAC keys */
+  gboolean gcs_resumable;       /* this upload is a JSON API resumable
+                                 * session (a small object with metadata);
+                                 * else GCS parts use the XML API multipart
+                                 * upload */
 
   gint requests, retries;       /* atomic */
 };
@@ -509,6 +513,13 @@ req_cs_headers (Req * r, guint * n)
 }
 
 static gboolean gcs_ensure_token (CsTarget * t, GError ** error);
+
+static gboolean
+gcs_session (CsTarget * t)
+{
+  return t->uri->provider == CS_PROVIDER_GCS && !t->gcs_hmac &&
+      t->gcs_resumable;
+}
 
 static gint
 strptr_cmp (gconstpointer a, gconstpointer b)
@@ -1352,8 +1363,7 @@ cs_target_uri (CsTarget * t)
 guint
 cs_target_max_parallel (CsTarget * t)
 {
-  if (t->uri->provider == CS_PROVIDER_FILE ||
-      (t->uri->provider == CS_PROVIDER_GCS && !t->gcs_hmac))
+  if (t->uri->provider == CS_PROVIDER_FILE || gcs_session (t))
     return 1;
   return G_MAXUINT;
 }
@@ -1367,7 +1377,7 @@ cs_target_give_up (CsTarget * t)
 gboolean
 cs_target_can_rewrite_parts (CsTarget * t)
 {
-  return t->uri->provider != CS_PROVIDER_GCS || t->gcs_hmac;
+  return !gcs_session (t);
 }
 
 guint64
@@ -1461,8 +1471,10 @@ static void
 add_object_headers (CsTarget * t, Req * r, gboolean azure_commit)
 {
   CsProvider p = t->uri->provider;
+  gboolean goog = p == CS_PROVIDER_GCS && !t->gcs_hmac;
   const gchar *meta = p == CS_PROVIDER_AZURE ? "x-ms-meta-" :
-      p == CS_PROVIDER_OSS ? "x-oss-meta-" : "x-amz-meta-";
+      p == CS_PROVIDER_OSS ? "x-oss-meta-" : goog ? "x-goog-meta-" :
+      "x-amz-meta-";
   guint i, n;
 
   if (t->cfg.content_type)
@@ -1471,7 +1483,8 @@ add_object_headers (CsTarget * t, Req * r, gboolean azure_commit)
   if (t->cfg.content_disposition)
     req_header (r, p == CS_PROVIDER_AZURE ? "x-ms-blob-content-disposition" :
         "Content-Disposition", t->cfg.content_disposition);
-  if (t->cfg.tagging)
+  /* GCS has no object tags */
+  if (t->cfg.tagging && !goog)
     req_header (r, p == CS_PROVIDER_AZURE ? "x-ms-tags" :
         p == CS_PROVIDER_OSS ? "x-oss-tagging" : "x-amz-tagging",
         t->cfg.tagging);
@@ -1637,8 +1650,13 @@ cs_target_put_object (CsTarget * t, gint fd, guint64 len,
 
     if (t->cfg.metadata || t->cfg.content_disposition) {
       /* only a resumable session carries metadata: one chunk */
-      return cs_target_begin (t, error) &&
+      t->gcs_resumable = TRUE;
+      ok = cs_target_begin (t, error) &&
           cs_target_put_part (t, 1, fd, 0, len, TRUE, error);
+      if (!ok)
+        cs_target_abort (t);
+      t->gcs_resumable = FALSE;
+      return ok;
     }
     url = gcs_upload_url (t);
     req_init (t, &r, "POST", url, NULL, q);
@@ -1694,7 +1712,7 @@ cs_target_begin (CsTarget * t, GError ** error)
     return TRUE;                /* blocks need no session */
 
   resp_init (&resp);
-  if (p == CS_PROVIDER_GCS && !t->gcs_hmac) {
+  if (gcs_session (t)) {
     gchar *url = gcs_upload_url (t);
     const gchar *q[] = { "uploadType", "resumable", "name", t->uri->key,
       NULL
@@ -1858,7 +1876,7 @@ cs_target_put_part (CsTarget * t, guint part, gint fd, guint64 offset,
 
   if (p == CS_PROVIDER_FILE)
     return file_copy_at (t, fd, offset, len, error);
-  if (p == CS_PROVIDER_GCS && !t->gcs_hmac)
+  if (gcs_session (t))
     return gcs_put_chunk (t, fd, offset, len, last, error);
 
   resp_init (&resp);
@@ -1879,7 +1897,7 @@ cs_target_put_part (CsTarget * t, guint part, gint fd, guint64 offset,
   ok = request (t, &r, &resp, 0, error);
 
   if (ok && (p == CS_PROVIDER_S3 || p == CS_PROVIDER_OSS ||
-          (p == CS_PROVIDER_GCS && t->gcs_hmac))) {
+          p == CS_PROVIDER_GCS)) {
     const gchar *etag = g_hash_table_lookup (resp.headers, "etag");
 
     if (!etag) {
@@ -1928,7 +1946,7 @@ cs_target_complete (CsTarget * t, guint n_parts, guint64 size,
     }
     return TRUE;
   }
-  if (p == CS_PROVIDER_GCS && !t->gcs_hmac)
+  if (gcs_session (t))
     return TRUE;                /* the last chunk finished the session */
 
   g_mutex_lock (&t->lock);
@@ -2014,7 +2032,7 @@ cs_target_abort (CsTarget * t)
   if (!t->upload_id || p == CS_PROVIDER_AZURE)
     return;
   resp_init (&resp);
-  if (p == CS_PROVIDER_GCS && !t->gcs_hmac) {
+  if (gcs_session (t)) {
     req_init (t, &r, "DELETE", t->upload_id, NULL, NULL);
   } else {
     const gchar *q[] = { "uploadId", t->upload_id, NULL };

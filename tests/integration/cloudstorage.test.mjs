@@ -354,7 +354,7 @@ test('Azure: 50 MB as blocks and a block list; wrong key is a 403 error',
     assert.doesNotMatch(r.out, new RegExp(wrong.slice(0, 20)));
   });
 
-test('GCS: media and resumable uploads with a service account', async () => {
+test('GCS: media, XML multipart and resumable uploads', async () => {
   const props = [`endpoint=${gcs.endpoint}`,
     `credentials=${saKey}`, `spool-dir=${spool}`, 'part-size=5242880'];
   let r = await launch(['filesrc', `location=${small}`, '!',
@@ -364,44 +364,55 @@ test('GCS: media and resumable uploads with a service account', async () => {
   assert.equal(o.type, 'media');
   assert.ok(o.data.equals(fs.readFileSync(small)));
 
-  // resumable, credentials from GOOGLE_APPLICATION_CREDENTIALS
+  // a large object: XML API multipart upload with the OAuth2 token,
+  // credentials from GOOGLE_APPLICATION_CREDENTIALS
   r = await launch(['filesrc', `location=${medium}`, '!',
     ...sink('gs://rec/medium/a.webm', [`endpoint=${gcs.endpoint}`,
-      `spool-dir=${spool}`, 'part-size=5242880'])],
+      `spool-dir=${spool}`, 'part-size=5242880', 'metadata=meta,room=r1'])],
   { env: { GOOGLE_APPLICATION_CREDENTIALS: saKey } });
   assert.equal(r.code, 0, r.out);
   o = gcs.objects.get('rec/medium/a.webm');
-  assert.equal(o.type, 'resumable');
-  assert.equal(o.chunks, 3);
+  assert.equal(o.type, 'multipart');
+  assert.equal(o.parts, 3);
+  assert.deepEqual(o.sends, { 1: 1, 2: 1, 3: 1 });
   assert.equal(o.meta.contentType, 'video/webm');
+  assert.equal(o.meta.metadata.room, 'r1');
   assert.ok(o.data.equals(fs.readFileSync(medium)));
   assert.equal(r.objects[0].checksum, sha256(o.data));
 
-  // mp4mux rewrites its first part: a resumable session cannot replace
-  // it, so the object goes up again from the spool at the end
-  r = await launch(['videotestsrc', 'pattern=snow', 'num-buffers=20', '!',
+  // mp4mux rewrites its first part: only that part is sent again
+  r = await launch(['videotestsrc', 'pattern=snow', 'num-buffers=30', '!',
     'video/x-raw,width=640,height=480', '!', 'x264enc',
-    'speed-preset=ultrafast', 'pass=quant', 'quantizer=0', '!', 'h264parse',
-    '!', 'mp4mux', '!', ...sink('gs://rec/mp4/a.mp4', props)]);
+    'speed-preset=ultrafast', 'pass=quant', 'quantizer=0', '!',
+    'h264parse', '!', 'mp4mux', '!', ...sink('gs://rec/mp4/a.mp4', props)]);
   assert.equal(r.code, 0, r.out);
   o = gcs.objects.get('rec/mp4/a.mp4');
+  assert.equal(o.type, 'multipart');
+  assert.ok(o.parts >= 3, `only ${o.parts} parts`);
+  const sends = { ...Object.fromEntries(Array.from({ length: o.parts },
+    (_, i) => [i + 1, 1])), 1: 2 };
+  assert.deepEqual(o.sends, sends);
   assert.equal(r.objects[0].checksum, sha256(o.data));
   const mp4 = path.join(tmp, 'gcs.mp4');
   fs.writeFileSync(mp4, o.data);
   assert.equal(execFileSync('ffprobe', ['-v', 'error', '-count_frames',
     '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', mp4])
-    .toString().trim(), '20');
+    .toString().trim(), '30');
 
-  // a 503 after half a chunk was kept: the session is asked what it
-  // holds and only the rest is sent
-  gcs.faults.dropChunk = 2;
-  r = await launch(['filesrc', `location=${medium}`, '!',
-    ...sink('gs://rec/medium/lost.ts', [...props, 'min-retry-delay=20'])]);
+  // a small object with metadata goes up as a resumable session; a 503
+  // after half of it was kept: the session is asked what it holds and
+  // only the rest is sent
+  gcs.faults.dropChunk = 1;
+  r = await launch(['filesrc', `location=${small}`, '!',
+    ...sink('gs://rec/small/lost.ts', [...props, 'min-retry-delay=20',
+      'metadata=meta,room=r2'])]);
   assert.equal(r.code, 0, r.out);
-  o = gcs.objects.get('rec/medium/lost.ts');
+  o = gcs.objects.get('rec/small/lost.ts');
+  assert.equal(o.type, 'resumable');
+  assert.equal(o.meta.metadata.room, 'r2');
   assert.equal(o.dropped, 1);
   assert.equal(o.queries, 1);
-  assert.ok(o.data.equals(fs.readFileSync(medium)));
+  assert.ok(o.data.equals(fs.readFileSync(small)));
 
   // HMAC keys select the XML API (SigV4, region "auto"): s3rver checks it
   r = await launch(['filesrc', `location=${medium}`, '!',
