@@ -27,12 +27,13 @@
  * `azure://container/blob`, `oss://bucket/key`, `file:///path` or a plain
  * path.
  *
- * Large objects are uploaded while they are being recorded (S3/OSS
- * multipart upload, Azure blocks and block list, GCS resumable session) in
- * parts of #GstCloudStorageSink:part-size; small objects go up in one
- * request.  Everything received is first written to a local spool file, so
- * memory stays bounded to a part and nothing is lost when storage fails:
- * each request is retried with exponential backoff, then the
+ * Large objects are uploaded while they are being recorded (S3, OSS and GCS
+ * multipart upload, Azure blocks and block list) in parts of
+ * #GstCloudStorageSink:part-size, #GstCloudStorageSink:max-concurrent-parts
+ * at a time; small objects go up in one request.  Everything received is
+ * first written to a local spool file and sent from there, so memory does
+ * not grow with the part or object size and nothing is lost when storage
+ * fails: each request is retried with exponential backoff, then the
  * #GstCloudStorageSink:backup-location takes the object, and when that
  * fails too the spool file is kept and an error names it.
  *
