@@ -584,6 +584,29 @@ sign (CsTarget * t, Req * r, GError ** error)
       return FALSE;
     req_header (r, "Authorization", auth);
     g_free (auth);
+  } else if (p == CS_PROVIDER_OSS && t->cfg.oss_signature_version != 1) {
+    GDateTime *now = g_date_time_new_now_utc ();
+    gchar *datetime = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
+    gchar *resource = g_strdup_printf ("/%s/%s", t->uri->bucket,
+        t->uri->key);
+    CsHeader *h;
+    guint n;
+    gchar *auth;
+
+    req_header (r, "x-oss-date", datetime);
+    req_header (r, "x-oss-content-sha256", "UNSIGNED-PAYLOAD");
+    if (t->cfg.session_token)
+      req_header (r, "x-oss-security-token", t->cfg.session_token);
+    h = req_cs_headers (r, &n);
+    auth = cs_oss_v4_authorization (r->method, resource,
+        (const gchar * const *) r->query, h, n, t->cfg.access_key,
+        t->cfg.secret_key, t->cfg.region, datetime, NULL, NULL);
+    req_header (r, "Authorization", auth);
+    g_free (auth);
+    g_free (h);
+    g_free (resource);
+    g_free (datetime);
+    g_date_time_unref (now);
   } else if (p == CS_PROVIDER_OSS) {
     gchar *date = http_date ();
     GString *res = g_string_new (NULL);

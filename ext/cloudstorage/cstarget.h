@@ -58,6 +58,7 @@ typedef struct
   guint min_retry_delay;        /* ms */
   guint max_retry_delay;        /* ms */
   guint request_timeout;        /* s, for a stalled transfer */
+  guint oss_signature_version;  /* 1 or 4 */
 } CsConfig;
 
 void cs_config_clear (CsConfig * cfg);

@@ -89,6 +89,7 @@ GST_DEBUG_CATEGORY (gst_cloud_storage_sink_debug);
 #define DEFAULT_MAX_RETRY_DELAY 30000
 #define DEFAULT_REQUEST_TIMEOUT 30
 #define DEFAULT_FORCE_PATH_STYLE FALSE
+#define DEFAULT_OSS_SIGNATURE_VERSION 4
 
 enum
 {
@@ -104,6 +105,7 @@ enum
   PROP_REGION,
   PROP_ENDPOINT,
   PROP_FORCE_PATH_STYLE,
+  PROP_OSS_SIGNATURE_VERSION,
   PROP_ACCOUNT_NAME,
   PROP_ACCOUNT_KEY,
   PROP_CREDENTIALS,
@@ -258,6 +260,11 @@ gst_cloud_storage_sink_class_init (GstCloudStorageSinkClass * klass)
           "S3/OSS: address the bucket in the path, not the host name",
           DEFAULT_FORCE_PATH_STYLE, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_OSS_SIGNATURE_VERSION,
+      g_param_spec_uint ("oss-signature-version", "OSS signature version",
+          "OSS request signatures: 4 (OSS4-HMAC-SHA256) or 1 (HMAC-SHA1)", 1,
+          4, DEFAULT_OSS_SIGNATURE_VERSION, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
   string_prop (gobject_class, PROP_ACCOUNT_NAME, "account-name",
       "Account name", "Azure storage account (default: "
       "AZURE_STORAGE_ACCOUNT)", FALSE);
@@ -364,6 +371,7 @@ gst_cloud_storage_sink_init (GstCloudStorageSink * self)
   self->cfg.max_retry_delay = DEFAULT_MAX_RETRY_DELAY;
   self->cfg.request_timeout = DEFAULT_REQUEST_TIMEOUT;
   self->cfg.force_path_style = DEFAULT_FORCE_PATH_STYLE;
+  self->cfg.oss_signature_version = DEFAULT_OSS_SIGNATURE_VERSION;
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   g_queue_init (&self->objects);
@@ -445,6 +453,9 @@ gst_cloud_storage_sink_set_property (GObject * object, guint prop_id,
       break;
     case PROP_FORCE_PATH_STYLE:
       c->force_path_style = g_value_get_boolean (value);
+      break;
+    case PROP_OSS_SIGNATURE_VERSION:
+      c->oss_signature_version = g_value_get_uint (value);
       break;
     case PROP_ACCOUNT_NAME:
       set_string (&c->account_name, value);
@@ -557,6 +568,9 @@ gst_cloud_storage_sink_get_property (GObject * object, guint prop_id,
       break;
     case PROP_FORCE_PATH_STYLE:
       g_value_set_boolean (value, c->force_path_style);
+      break;
+    case PROP_OSS_SIGNATURE_VERSION:
+      g_value_set_uint (value, c->oss_signature_version);
       break;
     case PROP_ACCOUNT_NAME:
       g_value_set_string (value, c->account_name);
@@ -1337,6 +1351,16 @@ gst_cloud_storage_sink_start (GstBaseSink * bsink)
   g_free (self->run_backup_endpoint);
   self->run_backup_endpoint = g_strdup (self->backup_endpoint);
   GST_OBJECT_UNLOCK (self);
+
+  if (c->oss_signature_version != 1 && c->oss_signature_version != 4) {
+    g_set_error (&err, CS_ERROR, CS_ERROR_INVALID, "oss-signature-version "
+        "must be 1 or 4, not %u", c->oss_signature_version);
+    g_free (location);
+    g_mutex_unlock (&self->lock);
+    post_open_error (self, err);
+    g_error_free (err);
+    return FALSE;
+  }
 
   /* GCS resumable chunks are multiples of 256 KiB */
   uri = location ? cs_uri_parse (location, NULL) : NULL;

@@ -412,8 +412,37 @@ export async function startGcsFake() {
 export const OSS_ID = 'oss-test-id';
 export const OSS_SECRET = 'oss-test-secret';
 
-// An OSS fake (path-style) that checks V1 signatures, for PutObject and
-// multipart uploads.
+// The OSS V4 signature the fake expects (OSS4-HMAC-SHA256 in the
+// Authorization header), or null when the header is not one.
+function ossV4Expected(req, url) {
+  const m = (req.headers.authorization || '').match(
+    /^OSS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/oss\/aliyun_v4_request,Signature=[0-9a-f]{64}$/);
+  const date = req.headers['x-oss-date'] || '';
+  if (!m || !date.startsWith(m[2]))
+    return null;
+  const enc = (s) => encodeURIComponent(s).replace(/[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const uri = enc(decodeURIComponent(url.pathname)).replace(/%2F/g, '/');
+  const query = [...url.searchParams.entries()]
+    .map(([k, v]) => enc(k) + (v === '' ? '' : `=${enc(v)}`)).sort()
+    .join('&');
+  const headers = Object.keys(req.headers).filter((h) =>
+    h.startsWith('x-oss-') || h === 'content-type' || h === 'content-md5')
+    .sort().map((h) => `${h}:${req.headers[h].trim()}\n`).join('');
+  const creq = [req.method, uri, query, headers, '',
+    req.headers['x-oss-content-sha256'] || 'UNSIGNED-PAYLOAD'].join('\n');
+  const scope = `${m[2]}/${m[3]}/oss/aliyun_v4_request`;
+  const sts = ['OSS4-HMAC-SHA256', date, scope,
+    crypto.createHash('sha256').update(creq).digest('hex')].join('\n');
+  let key = Buffer.from(`aliyun_v4${OSS_SECRET}`);
+  for (const part of [m[2], m[3], 'oss', 'aliyun_v4_request'])
+    key = crypto.createHmac('sha256', key).update(part).digest();
+  return `OSS4-HMAC-SHA256 Credential=${OSS_ID}/${scope},Signature=` +
+    crypto.createHmac('sha256', key).update(sts).digest('hex');
+}
+
+// An OSS fake (path-style) that checks V1 and V4 signatures, for PutObject
+// and multipart uploads; each object says which signature it came with.
 export async function startOssFake() {
   const objects = new Map();
   const uploads = new Map();
@@ -439,15 +468,17 @@ export async function startOssFake() {
     const sts = `${req.method}\n${req.headers['content-md5'] || ''}\n` +
       `${req.headers['content-type'] || ''}\n${req.headers.date || ''}\n` +
       `${oss}${resource}`;
-    const want = `OSS ${OSS_ID}:` + crypto.createHmac('sha1', OSS_SECRET)
-      .update(sts).digest('base64');
+    const v4 = ossV4Expected(req, url);
+    const want = v4 || `OSS ${OSS_ID}:` + crypto.createHmac('sha1',
+      OSS_SECRET).update(sts).digest('base64');
+    const sig = v4 ? 'v4' : 'v1';
     if (req.headers.authorization !== want)
       return error(403, 'SignatureDoesNotMatch',
         'The request signature we calculated does not match the signature ' +
         'you provided.');
     const key = decodeURIComponent(url.pathname.slice(1));
     if (req.method === 'PUT' && !url.searchParams.has('uploadId')) {
-      objects.set(key, { data: body, type: 'put' });
+      objects.set(key, { data: body, type: 'put', sig });
       return xml(200, '', { ETag: `"${crypto.createHash('md5').update(body)
         .digest('hex')}"` });
     }
@@ -477,7 +508,7 @@ export async function startOssFake() {
         bufs.push(p.data);
       }
       objects.set(key, { data: Buffer.concat(bufs), type: 'multipart',
-        parts: parts.length });
+        parts: parts.length, sig });
       uploads.delete(url.searchParams.get('uploadId'));
       return xml(200, '<CompleteMultipartUploadResult/>');
     }

@@ -433,29 +433,44 @@ test('GCS: media, XML multipart and resumable uploads', async () => {
   assert.doesNotMatch(r.out, /PRIVATE KEY/);
 });
 
-test('OSS: V1-signed PutObject and multipart upload', async () => {
-  const props = [`endpoint=${oss.endpoint}`, `access-key=${peers.OSS_ID}`,
-    `secret-key=${peers.OSS_SECRET}`, `spool-dir=${spool}`,
-    'part-size=5242880', 'metadata=meta,room=r1'];
-  let r = await launch(['filesrc', `location=${small}`, '!',
-    ...sink('oss://rec/small/a.bin', props)]);
-  assert.equal(r.code, 0, r.out);
-  assert.ok(oss.objects.get('rec/small/a.bin').data.equals(
-    fs.readFileSync(small)));
-  r = await launch(['filesrc', `location=${medium}`, '!',
-    ...sink('oss://rec/medium/a.ts', props)]);
-  assert.equal(r.code, 0, r.out);
-  const o = oss.objects.get('rec/medium/a.ts');
-  assert.equal(o.type, 'multipart');
-  assert.equal(o.parts, 3);
-  assert.ok(o.data.equals(fs.readFileSync(medium)));
+test('OSS: V4-signed PutObject and multipart upload, V1 on request',
+  async () => {
+    const props = [`endpoint=${oss.endpoint}`, `access-key=${peers.OSS_ID}`,
+      `secret-key=${peers.OSS_SECRET}`, `spool-dir=${spool}`,
+      'part-size=5242880', 'metadata=meta,room=r1'];
+    let r = await launch(['filesrc', `location=${small}`, '!',
+      ...sink('oss://rec/small/a.bin', props)]);
+    assert.equal(r.code, 0, r.out);
+    let o = oss.objects.get('rec/small/a.bin');
+    assert.equal(o.sig, 'v4');
+    assert.ok(o.data.equals(fs.readFileSync(small)));
+    r = await launch(['filesrc', `location=${medium}`, '!',
+      ...sink('oss://rec/medium/a.ts', props)]);
+    assert.equal(r.code, 0, r.out);
+    o = oss.objects.get('rec/medium/a.ts');
+    assert.equal(o.type, 'multipart');
+    assert.equal(o.sig, 'v4');
+    assert.equal(o.parts, 3);
+    assert.ok(o.data.equals(fs.readFileSync(medium)));
 
-  r = await launch(['filesrc', `location=${small}`, '!', 'cloudstoragesink',
-    'location=oss://rec/small/denied.bin', `endpoint=${oss.endpoint}`,
-    `access-key=${peers.OSS_ID}`, 'secret-key=wrong', `spool-dir=${spool}`]);
-  assert.notEqual(r.code, 0);
-  assert.match(r.out, /OSS PUT .*: HTTP 403 SignatureDoesNotMatch/);
-});
+    r = await launch(['filesrc', `location=${medium}`, '!',
+      ...sink('oss://rec/medium/v1.ts', [...props,
+        'oss-signature-version=1'])]);
+    assert.equal(r.code, 0, r.out);
+    o = oss.objects.get('rec/medium/v1.ts');
+    assert.equal(o.sig, 'v1');
+    assert.ok(o.data.equals(fs.readFileSync(medium)));
+
+    for (const v of ['4', '1']) {
+      r = await launch(['filesrc', `location=${small}`, '!',
+        'cloudstoragesink', 'location=oss://rec/small/denied.bin',
+        `endpoint=${oss.endpoint}`, `access-key=${peers.OSS_ID}`,
+        'secret-key=wrong', `oss-signature-version=${v}`,
+        `spool-dir=${spool}`]);
+      assert.notEqual(r.code, 0);
+      assert.match(r.out, /OSS PUT .*: HTTP 403 SignatureDoesNotMatch/);
+    }
+  });
 
 test('failure injection: parts refused after two -> retries -> backup',
   async () => {
