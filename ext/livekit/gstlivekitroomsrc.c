@@ -40,12 +40,14 @@
  * recorder that may only subscribe), or uses #GstLiveKitRoomSrc:token.
  * Pads get EOS and go away when their track is unpublished or their
  * participant leaves; when the room closes or the recorder is removed every
- * pad gets EOS, so files finalize.  A lost connection is replaced by a new
- * session (a new webrtcbin whose streams feed the existing pads) for up to
+ * pad gets EOS, so files finalize.  A lost signalling connection is
+ * resumed (the media connection stays, through the ICE restart the server
+ * asks for) or, when the server no longer has the session, replaced by a
+ * new one (a new webrtcbin whose streams feed the existing pads), for up to
  * #GstLiveKitRoomSrc:resume-timeout seconds without ending the recording.
  *
  * Room events are posted on the bus as element messages: `livekit-connection`
- * (state: connected, reconnecting, rejoined, disconnected),
+ * (state: connected, reconnecting, resumed, rejoined, disconnected),
  * `livekit-participant-joined`, `livekit-participant-left`,
  * `livekit-participant-metadata`, `livekit-track-published`,
  * `livekit-track-unpublished`, `livekit-track-muted`,
@@ -211,11 +213,15 @@ typedef struct
   guint32 offer_id;
   gboolean answer_sent;
   GPtrArray *pending_candidates;        /* candidateInit JSON texts */
+  GPtrArray *sent_candidates;   /* the same, sent on this PeerConnection */
   gboolean started;
   gboolean joined;
   gboolean ended;
   gboolean any_track;
   gint64 lost_at;               /* monotonic µs, 0 when connected */
+  gboolean resume_refused;      /* the server lost our session: join again */
+  gchar *remote_ufrag;          /* of the server's last offer */
+  gboolean ice_restart;         /* the offer being answered restarts ICE */
   GSource *retry_source;
   GSource *subscribe_timeout_source;
 } GstLiveKitRoomSrcPrivate;
@@ -1672,6 +1678,9 @@ send_candidate_json (GstLiveKitRoomSrc * self, const gchar * json)
   req.message_case = LIVEKIT__SIGNAL_REQUEST__MESSAGE_TRICKLE;
   req.trickle = &trickle;
   gst_livekit_signal_client_send (priv->client, &req);
+  if (!g_ptr_array_find_with_equal_func (priv->sent_candidates, json,
+          g_str_equal, NULL))
+    g_ptr_array_add (priv->sent_candidates, g_strdup (json));
 }
 
 typedef struct
@@ -1790,6 +1799,92 @@ out:
   g_object_unref (parser);
 }
 
+/* The ICE username fragment of an SDP (the first one given). */
+static const gchar *
+sdp_ice_ufrag (const GstSDPMessage * sdp)
+{
+  const gchar *ufrag = gst_sdp_message_get_attribute_val (sdp, "ice-ufrag");
+  guint i;
+
+  for (i = 0; !ufrag && i < gst_sdp_message_medias_len (sdp); i++)
+    ufrag = gst_sdp_media_get_attribute_val (gst_sdp_message_get_media (sdp,
+            i), "ice-ufrag");
+  return ufrag;
+}
+
+static void
+replace_media_attribute (GstSDPMedia * media, const gchar * key,
+    const gchar * value)
+{
+  guint i;
+
+  for (i = 0; i < gst_sdp_media_attributes_len (media); i++) {
+    const GstSDPAttribute *a = gst_sdp_media_get_attribute (media, i);
+
+    if (g_strcmp0 (a->key, key) == 0) {
+      GstSDPAttribute attr;
+
+      gst_sdp_attribute_set (&attr, key, value);
+      gst_sdp_media_replace_attribute (media, i, &attr);
+      return;
+    }
+  }
+}
+
+/* An ICE restart (a resumed session: LiveKit restarts the subscriber's
+ * ICE) needs new credentials on both sides, but webrtcbin 1.22 answers
+ * with its old ones ("FIXME: deal with ICE restarts").  The server then
+ * takes our answer for a peer that did not restart, and its checks fail.
+ * New credentials in the answer are set on the ICE agent when the answer
+ * becomes the local description; the selected pair and the DTLS session
+ * carry on. */
+static void
+renew_ice_credentials (GstLiveKitRoomSrc * self, GstSDPMessage * sdp)
+{
+  gchar *ufrag, *pwd;
+  guint i;
+
+  ufrag = g_strdup_printf ("%08x", g_random_int ());
+  pwd = g_strdup_printf ("%08x%08x%08x%08x", g_random_int (), g_random_int (),
+      g_random_int (), g_random_int ());
+  for (i = 0; i < gst_sdp_message_medias_len (sdp); i++) {
+    GstSDPMedia *media = (GstSDPMedia *) gst_sdp_message_get_media (sdp, i);
+
+    replace_media_attribute (media, "ice-ufrag", ufrag);
+    replace_media_attribute (media, "ice-pwd", pwd);
+  }
+  GST_INFO_OBJECT (self, "ICE restart: answering with new credentials");
+  g_free (ufrag);
+  g_free (pwd);
+}
+
+/* Our candidates sent so far, as a=candidate lines of every m-line. */
+static void
+add_sent_candidates (GstLiveKitRoomSrc * self, GstSDPMessage * sdp)
+{
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+  guint i, j;
+
+  for (i = 0; i < priv->sent_candidates->len; i++) {
+    JsonParser *parser = json_parser_new ();
+    const gchar *cand = NULL;
+
+    if (json_parser_load_from_data (parser,
+            g_ptr_array_index (priv->sent_candidates, i), -1, NULL)
+        && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      cand = json_object_get_string_member_with_default
+          (json_node_get_object (json_parser_get_root (parser)), "candidate",
+          NULL);
+    if (cand && g_str_has_prefix (cand, "candidate:")) {
+      for (j = 0; j < gst_sdp_message_medias_len (sdp); j++)
+        gst_sdp_media_add_attribute ((GstSDPMedia *)
+            gst_sdp_message_get_media (sdp, j), "candidate",
+            cand + strlen ("candidate:"));
+    }
+    g_object_unref (parser);
+  }
+}
+
 static gboolean
 send_answer (gpointer data)
 {
@@ -1800,10 +1895,27 @@ send_answer (gpointer data)
   Livekit__SessionDescription sd = LIVEKIT__SESSION_DESCRIPTION__INIT;
   gchar *text;
   guint i;
+  gboolean restart = priv->ice_restart;
 
+  if (restart) {
+    priv->ice_restart = FALSE;
+    renew_ice_credentials (self, job->desc->sdp);
+  }
   g_signal_emit_by_name (priv->webrtc, "set-local-description", job->desc,
       NULL);
-  text = gst_sdp_message_as_text (job->desc->sdp);
+  if (restart && priv->sent_candidates->len) {
+    GstSDPMessage *copy;
+
+    /* the server's restarted ICE agent forms its pairs when our answer
+     * is set: our candidates go in the answer itself (and are trickled
+     * again below) */
+    gst_sdp_message_copy (job->desc->sdp, &copy);
+    add_sent_candidates (self, copy);
+    text = gst_sdp_message_as_text (copy);
+    gst_sdp_message_free (copy);
+  } else {
+    text = gst_sdp_message_as_text (job->desc->sdp);
+  }
   sd.type = (gchar *) "answer";
   sd.sdp = text;
   sd.id = priv->offer_id;
@@ -1813,6 +1925,17 @@ send_answer (gpointer data)
   g_free (text);
 
   priv->answer_sent = TRUE;
+  /* after an ICE restart the server forgot our candidates; libnice does
+   * not gather again (its candidates stay valid): say them again */
+  if (restart) {
+    GPtrArray *again = g_ptr_array_copy (priv->sent_candidates,
+        (GCopyFunc) g_strdup, NULL);
+
+    g_ptr_array_set_free_func (again, g_free);
+    for (i = 0; i < again->len; i++)
+      send_candidate_json (self, g_ptr_array_index (again, i));
+    g_ptr_array_unref (again);
+  }
   for (i = 0; i < priv->pending_candidates->len; i++)
     send_candidate_json (self, g_ptr_array_index (priv->pending_candidates,
             i));
@@ -1932,6 +2055,16 @@ handle_offer (GstLiveKitRoomSrc * self, const Livekit__SessionDescription * sd)
     return;
   }
   learn_mids (self, sd, sdp);
+  /* new credentials in a later offer of the same PeerConnection: an ICE
+   * restart */
+  {
+    const gchar *ufrag = sdp_ice_ufrag (sdp);
+
+    priv->ice_restart = priv->remote_ufrag && ufrag
+        && g_strcmp0 (ufrag, priv->remote_ufrag) != 0;
+    g_free (priv->remote_ufrag);
+    priv->remote_ufrag = g_strdup (ufrag);
+  }
   priv->offer_id = sd->id;
   priv->answer_sent = FALSE;
   offer = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_OFFER, sdp);
@@ -1984,9 +2117,8 @@ static void start_connect (GstLiveKitRoomSrc * self, gboolean resume);
 static GstElement *create_webrtc (GstLiveKitRoomSrc * self);
 static void configure_webrtc (GstLiveKitRoomSrc * self);
 
-/* A new session after a lost one: webrtcbin 1.22 cannot follow the ICE
- * restart a resumed session needs, so the element joins again with a new
- * webrtcbin and keeps its pads: each track's new stream is linked to the
+/* A new session after a lost one the server could not resume: a new
+ * webrtcbin, and the pads stay: each track's new stream is linked to the
  * elements of its pad.  Signalling thread. */
 static void
 replace_webrtc (GstLiveKitRoomSrc * self)
@@ -2016,7 +2148,10 @@ replace_webrtc (GstLiveKitRoomSrc * self)
   gst_bin_remove (GST_BIN (self), old);
 
   priv->answer_sent = FALSE;
+  g_clear_pointer (&priv->remote_ufrag, g_free);
+  priv->ice_restart = FALSE;
   g_ptr_array_set_size (priv->pending_candidates, 0);
+  g_ptr_array_set_size (priv->sent_candidates, 0);
   priv->webrtc = create_webrtc (self);
   configure_webrtc (self);
   gst_element_sync_state_with_parent (priv->webrtc);
@@ -2100,6 +2235,7 @@ on_response (GstLiveKitSignalClient * client, gpointer data,
           join->participant->sid : NULL);
       priv->joined = TRUE;
       priv->lost_at = 0;
+      priv->resume_refused = FALSE;
       GST_INFO_OBJECT (self, "joined room %s as %s", join->room ?
           join->room->name : "?", priv->self_sid);
       set_ice_servers (self, join->ice_servers, join->n_ice_servers);
@@ -2126,6 +2262,7 @@ on_response (GstLiveKitSignalClient * client, gpointer data,
     case LIVEKIT__SIGNAL_RESPONSE__MESSAGE_RECONNECT:
       GST_INFO_OBJECT (self, "session resumed");
       priv->lost_at = 0;
+      priv->resume_refused = FALSE;
       post_connection (self, "resumed");
       break;
     case LIVEKIT__SIGNAL_RESPONSE__MESSAGE_OFFER:
@@ -2181,12 +2318,20 @@ on_response (GstLiveKitSignalClient * client, gpointer data,
           protobuf_c_enum_descriptor_get_value
           (&livekit__disconnect_reason__descriptor, leave->reason);
 
-      if (leave->action == LIVEKIT__LEAVE_REQUEST__ACTION__RESUME) {
-        GST_INFO_OBJECT (self, "server asks to resume");
+      if (leave->action == LIVEKIT__LEAVE_REQUEST__ACTION__RESUME
+          || leave->action == LIVEKIT__LEAVE_REQUEST__ACTION__RECONNECT) {
+        gboolean resume = leave->action == LIVEKIT__LEAVE_REQUEST__ACTION__RESUME;
+
+        GST_INFO_OBJECT (self, "server asks to %s (%s)",
+            resume ? "resume" : "join again", v ? v->name : "no reason");
         gst_livekit_signal_client_close (priv->client);
-        priv->lost_at = g_get_monotonic_time ();
-        post_connection (self, "reconnecting");
-        start_connect (self, FALSE);
+        if (!priv->lost_at) {
+          priv->lost_at = g_get_monotonic_time ();
+          post_connection (self, "reconnecting");
+        }
+        /* a refused resume is answered with RECONNECT: a new session */
+        priv->resume_refused = !resume;
+        start_connect (self, resume);
       } else {
         room_ended (self, v ? v->name : "UNKNOWN_REASON");
       }
@@ -2204,7 +2349,9 @@ retry_connect (gpointer data)
   GstLiveKitRoomSrcPrivate *priv = PRIV (self);
 
   g_clear_pointer (&priv->retry_source, g_source_unref);
-  start_connect (self, FALSE);
+  /* resume the session while the server may keep it; join again when it
+   * said it does not */
+  start_connect (self, priv->self_sid && !priv->resume_refused);
   return G_SOURCE_REMOVE;
 }
 
@@ -2439,8 +2586,12 @@ stop (GstLiveKitRoomSrc * self)
   g_clear_pointer (&priv->session_token, g_free);
   g_clear_pointer (&priv->session_url, g_free);
   g_clear_pointer (&priv->self_sid, g_free);
+  g_clear_pointer (&priv->remote_ufrag, g_free);
+  priv->ice_restart = FALSE;
+  priv->resume_refused = FALSE;
   g_hash_table_remove_all (priv->subscribed);
   g_ptr_array_set_size (priv->pending_candidates, 0);
+  g_ptr_array_set_size (priv->sent_candidates, 0);
   priv->started = FALSE;
 }
 
@@ -2920,6 +3071,7 @@ gst_livekit_room_src_finalize (GObject * object)
   g_hash_table_unref (priv->outputs);
   g_hash_table_unref (priv->subscribed);
   g_ptr_array_unref (priv->pending_candidates);
+  g_ptr_array_unref (priv->sent_candidates);
   g_mutex_clear (&priv->settings_lock);
   g_mutex_clear (&priv->state_lock);
 
@@ -3081,6 +3233,7 @@ gst_livekit_room_src_init (GstLiveKitRoomSrc * self)
   priv->subscribed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       NULL);
   priv->pending_candidates = g_ptr_array_new_with_free_func (g_free);
+  priv->sent_candidates = g_ptr_array_new_with_free_func (g_free);
 
   priv->webrtc = create_webrtc (self);
 }

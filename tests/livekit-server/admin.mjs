@@ -172,12 +172,23 @@ async function route (server, method, parts, body) {
         Object.assign(p.attributes, body.attributes);
       p.changed();
       return { ok: true };
-    case 'drop':
-      // lose the signal connection without a Leave (resume tests)
+    case 'drop': {
+      // lose the signal connection without a Leave (resume tests);
+      // forMs: refuse this identity's signal connections that long;
+      // forget: the session is gone, so a resume is refused (the media
+      // connections close too)
       if (!p.signal)
         throw new AdminError(409, `${identity} has no signal connection`);
+      const forMs = Number(body.forMs ?? 0);
+      if (!Number.isFinite(forMs) || forMs < 0)
+        throw new AdminError(400, 'forMs must be a number of ms');
+      if (forMs)
+        needRoom().refuseUntil.set(identity, Date.now() + forMs);
       p.signal.ws.terminate();
+      if (body.forget)
+        needRoom().removeParticipant(p, DisconnectReason.SIGNAL_CLOSE);
       return { ok: true };
+    }
     case 'leave':
       if (!p.signal)
         throw new AdminError(409, `${identity} has no signal connection`);

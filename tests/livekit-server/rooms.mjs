@@ -545,6 +545,12 @@ class Subscriber {
     }
     const iceRestart = this.restartIce;
     this.restartIce = false;
+    // candidates the client trickles from now on belong to the restarted
+    // session: keep them until its answer is set
+    if (iceRestart) {
+      this.remoteSet = false;
+      this.iceRestarting = true;
+    }
     const offer = await this.pc.createOffer({ iceRestart });
     await this.pc.setLocalDescription(offer);
     const sdp = this.pc.localDescription.sdp.split('\r\n')
@@ -575,6 +581,18 @@ class Subscriber {
     this.awaitingAnswer = false;
     for (const c of this.pendingCandidates.splice(0))
       await this.addCandidate(c);
+    if (this.iceRestarting) {
+      // werift skips the connectivity checks of a restarted ICE session
+      // while DTLS is up (and has dropped the selected pair): run them, as
+      // LiveKit's SFU (pion) does
+      this.iceRestarting = false;
+      for (const dtls of this.pc.dtlsTransports ?? []) {
+        if (dtls.iceTransport.state !== 'connected') {
+          dtls.iceTransport.start().catch((e) =>
+            log.warn(`${this.participant.identity}: ICE restart failed: ${e.message}`));
+        }
+      }
+    }
     if (!this.candidatesOut && !this.candidateTimer) {
       this.candidateTimer = setTimeout(() => this.sendCandidates(),
         this.connected ? 0 : 400);
@@ -975,6 +993,8 @@ export class Room {
     this.metadata = '';
     this.participants = new Map(); // sid -> Participant
     this.closed = false;
+    // identity -> time (ms) until which its signal connections are refused
+    this.refuseUntil = new Map();
   }
 
   info () {
