@@ -98,6 +98,32 @@ hmac (GChecksumType type, const guint8 * key, gsize key_len,
   g_hmac_unref (h);
 }
 
+/* The "V4" signature AWS SigV4 and OSS V4 share: the key is derived by a
+ * chain of HMAC-SHA256 over date, region, service and a terminator,
+ * starting from prefix + secret; it signs the string to sign (hex). */
+static gchar *
+v4_signature (const gchar * prefix, const gchar * secret_key,
+    const gchar * date, const gchar * region, const gchar * service,
+    const gchar * terminator, const gchar * string_to_sign)
+{
+  guint8 k[64];
+  gsize klen = sizeof (k);
+  gchar *key0 = g_strconcat (prefix, secret_key, NULL);
+  gchar *sig;
+
+  hmac (G_CHECKSUM_SHA256, (const guint8 *) key0, strlen (key0), date, k,
+      &klen);
+  hmac (G_CHECKSUM_SHA256, k, klen, region, k, &klen);
+  hmac (G_CHECKSUM_SHA256, k, klen, service, k, &klen);
+  hmac (G_CHECKSUM_SHA256, k, klen, terminator, k, &klen);
+  sig = g_compute_hmac_for_string (G_CHECKSUM_SHA256, k, klen,
+      string_to_sign, -1);
+  memset (k, 0, sizeof (k));
+  memset (key0, 0, strlen (key0));
+  g_free (key0);
+  return sig;
+}
+
 typedef struct
 {
   gchar *a;
@@ -200,9 +226,7 @@ cs_sigv4_authorization (const gchar * method, const gchar * canonical_uri,
   GString *creq = g_string_new (NULL);
   GString *signed_names = g_string_new (NULL);
   gchar *date = g_strndup (amz_date, 8);
-  gchar *scope, *creq_hash, *sts, *key0, *auth, *sig;
-  guint8 k[32];
-  gsize klen;
+  gchar *scope, *creq_hash, *sts, *auth, *sig;
   guint i;
 
   g_string_append_printf (creq, "%s\n%s\n%s\n", method, canonical_uri,
@@ -220,17 +244,8 @@ cs_sigv4_authorization (const gchar * method, const gchar * canonical_uri,
   sts = g_strdup_printf ("AWS4-HMAC-SHA256\n%s\n%s\n%s", amz_date, scope,
       creq_hash);
 
-  key0 = g_strconcat ("AWS4", secret_key, NULL);
-  klen = sizeof (k);
-  hmac (G_CHECKSUM_SHA256, (const guint8 *) key0, strlen (key0), date, k,
-      &klen);
-  hmac (G_CHECKSUM_SHA256, k, klen, region, k, &klen);
-  hmac (G_CHECKSUM_SHA256, k, klen, service, k, &klen);
-  hmac (G_CHECKSUM_SHA256, k, klen, "aws4_request", k, &klen);
-  sig = g_compute_hmac_for_string (G_CHECKSUM_SHA256, k, klen, sts, -1);
-  memset (k, 0, sizeof (k));
-  memset (key0, 0, strlen (key0));
-  g_free (key0);
+  sig = v4_signature ("AWS4", secret_key, date, region, service,
+      "aws4_request", sts);
 
   auth = g_strdup_printf ("AWS4-HMAC-SHA256 Credential=%s/%s, "
       "SignedHeaders=%s, Signature=%s", access_key, scope, signed_names->str,
@@ -394,9 +409,7 @@ cs_oss_v4_authorization (const gchar * method, const gchar * resource,
   gchar *uri = cs_uri_encode (resource, TRUE);
   gchar *date = g_strndup (datetime, 8);
   const gchar *payload = "UNSIGNED-PAYLOAD";
-  gchar *scope, *creq_hash, *sts, *key0, *sig, *auth;
-  guint8 k[32];
-  gsize klen;
+  gchar *scope, *creq_hash, *sts, *sig, *auth;
   guint i;
 
   /* the query: encoded names and values sorted, "name" alone when the
@@ -435,17 +448,8 @@ cs_oss_v4_authorization (const gchar * method, const gchar * resource,
   sts = g_strdup_printf ("OSS4-HMAC-SHA256\n%s\n%s\n%s", datetime, scope,
       creq_hash);
 
-  key0 = g_strconcat ("aliyun_v4", secret_key, NULL);
-  klen = sizeof (k);
-  hmac (G_CHECKSUM_SHA256, (const guint8 *) key0, strlen (key0), date, k,
-      &klen);
-  hmac (G_CHECKSUM_SHA256, k, klen, region, k, &klen);
-  hmac (G_CHECKSUM_SHA256, k, klen, "oss", k, &klen);
-  hmac (G_CHECKSUM_SHA256, k, klen, "aliyun_v4_request", k, &klen);
-  sig = g_compute_hmac_for_string (G_CHECKSUM_SHA256, k, klen, sts, -1);
-  memset (k, 0, sizeof (k));
-  memset (key0, 0, strlen (key0));
-  g_free (key0);
+  sig = v4_signature ("aliyun_v4", secret_key, date, region, "oss",
+      "aliyun_v4_request", sts);
 
   auth = g_strdup_printf ("OSS4-HMAC-SHA256 Credential=%s/%s,Signature=%s",
       access_key, scope, sig);

@@ -715,21 +715,20 @@ send_once (CsTarget * t, Req * r, Resp * resp, glong ok_status,
   list = curl_slist_append (list, "Expect:");
   curl_easy_setopt (c, CURLOPT_HTTPHEADER, list);
 
-  if (g_str_equal (r->method, "PUT")) {
-    curl_easy_setopt (c, CURLOPT_UPLOAD, 1L);
+  if (g_str_equal (r->method, "PUT") || (g_str_equal (r->method, "POST")
+          && r->body_in_file)) {
+    /* the body is read as curl sends it (from the spool file or memory) */
+    if (g_str_equal (r->method, "PUT")) {
+      curl_easy_setopt (c, CURLOPT_UPLOAD, 1L);
+      curl_easy_setopt (c, CURLOPT_INFILESIZE_LARGE, (curl_off_t) r->len);
+    } else {
+      curl_easy_setopt (c, CURLOPT_POST, 1L);
+      curl_easy_setopt (c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) r->len);
+    }
     curl_easy_setopt (c, CURLOPT_READFUNCTION, read_cb);
     curl_easy_setopt (c, CURLOPT_READDATA, &cur);
     curl_easy_setopt (c, CURLOPT_SEEKFUNCTION, seek_cb);
     curl_easy_setopt (c, CURLOPT_SEEKDATA, &cur);
-    curl_easy_setopt (c, CURLOPT_INFILESIZE_LARGE, (curl_off_t) r->len);
-    curl_easy_setopt (c, CURLOPT_UPLOAD_BUFFERSIZE, 256L * 1024);
-  } else if (g_str_equal (r->method, "POST") && r->body_in_file) {
-    curl_easy_setopt (c, CURLOPT_POST, 1L);
-    curl_easy_setopt (c, CURLOPT_READFUNCTION, read_cb);
-    curl_easy_setopt (c, CURLOPT_READDATA, &cur);
-    curl_easy_setopt (c, CURLOPT_SEEKFUNCTION, seek_cb);
-    curl_easy_setopt (c, CURLOPT_SEEKDATA, &cur);
-    curl_easy_setopt (c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) r->len);
     curl_easy_setopt (c, CURLOPT_UPLOAD_BUFFERSIZE, 256L * 1024);
   } else if (g_str_equal (r->method, "POST")) {
     curl_easy_setopt (c, CURLOPT_POST, 1L);
