@@ -221,6 +221,62 @@ test('tracks recorded without transcoding: VP8 to WebM, Opus to OGG',
     assert.equal(decodeErrors(ogg), '');
   });
 
+// The ```sh blocks of a docs page: one gst-launch-1.0 command each, with
+// the line continuations joined.
+function docLines(page) {
+  const md = fs.readFileSync(path.join(here, '..', '..', 'docs', page),
+    'utf8');
+  const lines = [];
+  for (const block of md.matchAll(/```sh\n([\s\S]*?)```/g)) {
+    const text = block[1].replace(/\\\n\s*/g, ' ');
+    for (const l of text.split('\n'))
+      if (l.startsWith('gst-launch-1.0 '))
+        lines.push(l.trim());
+  }
+  return lines;
+}
+
+test('the gst-launch lines of the docs pages record', async () => {
+  const p = await admin(server, 'POST', '/rooms/docs/participants', {
+    identity: 'alice',
+    tracks: [{ codec: 'vp8', width: 320, height: 240 }, { codec: 'opus' }],
+  });
+  const vp8 = p.tracks.find((t) => t.kind === 'video').sid;
+  const opus = p.tracks.find((t) => t.kind === 'audio').sid;
+  const dir = fs.mkdtempSync(path.join(tmp, 'docs-'));
+  const lines = [...docLines('livekitroomsrc.md'),
+    ...docLines('livekittracksrc.md')];
+  assert.ok(lines.length >= 4, `${lines.length} lines in the docs`);
+  const outputs = [];
+  const runs = lines.map((line, i) => {
+    const argv = line.split(/\s+/).slice(1).filter((a) => a !== '-e')
+      .map((a) => a
+        .replace('ws://127.0.0.1:7880', server.url)
+        .replace('room=my-room', 'room=docs')
+        .replace('TR_xxxx', vp8).replace('TR_yyyy', opus)
+        .replace(/^location=(.*)$/, (m, f) => {
+          const out = path.join(dir, `${i}-${f}`);
+          outputs.push(out);
+          return `location=${out}`;
+        }));
+    // this machine's ICE stays on loopback
+    argv.splice(1, 0, 'local-address=127.0.0.1');
+    return launch(argv);
+  });
+  await waitFor('four recorders', async () => (await admin(server, 'GET',
+    '/rooms/docs')).participants.filter((x) => x.hidden).length >= lines.length);
+  await sleep(4000);
+  await admin(server, 'DELETE', '/rooms/docs');
+  for (const [i, r] of (await Promise.all(runs.map((x) => x.done))).entries())
+    assert.equal(r.code, 0, `${lines[i]}\n${r.out}`);
+  const codecs = outputs.map((f) => execFileSync('ffprobe', ['-v', 'error',
+    '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', f]).toString()
+    .trim().split('\n').sort().join('+'));
+  // every track to its own file, the camera and microphone transcoded to
+  // H.264 + AAC, one track each to WebM and OGG
+  assert.deepEqual(codecs.sort(), ['aac+h264', 'opus', 'opus', 'vp8', 'vp8']);
+});
+
 test('a participant\'s audio and video line up within 40 ms', async () => {
   const mkv = path.join(tmp, 'sync.mkv');
   // the video leaves the publisher 250 ms after the audio of the same
