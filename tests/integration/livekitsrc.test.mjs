@@ -966,6 +966,7 @@ test('the demo records a room to a clean MP4', async () => {
   assert.deepEqual(streams.map((s) => s.codec_name).sort(), ['aac', 'h264']);
   const video = streams.find((s) => s.codec_name === 'h264');
   assert.equal(video.width, 1280);
+  assert.equal(video.height, 720);
   // 4:2:0 at a constant rate: what every player takes
   assert.equal(video.pix_fmt, 'yuv420p');
   assert.equal(video.r_frame_rate, '25/1');
