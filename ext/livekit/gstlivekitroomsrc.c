@@ -222,6 +222,9 @@ typedef struct
   gboolean resume_refused;      /* the server lost our session: join again */
   gchar *remote_ufrag;          /* of the server's last offer */
   gboolean ice_restart;         /* the offer being answered restarts ICE */
+  gint rtp_packets;             /* atomic: RTP packets received, all told */
+  gint rtp_at_restart;          /* rtp_packets when an ICE restart was answered */
+  GSource *restart_watch;       /* checks that media came back after it */
   GSource *retry_source;
   GSource *subscribe_timeout_source;
 } GstLiveKitRoomSrcPrivate;
@@ -1799,6 +1802,69 @@ out:
   g_object_unref (parser);
 }
 
+static void start_connect (GstLiveKitRoomSrc * self, gboolean resume);
+
+/* RESTART_WATCH_S after answering an ICE restart: if no RTP came since,
+ * while an unmuted track is recorded, the restarted connection does not
+ * work (a server whose restart fails quietly): join again, which makes a
+ * new PeerConnection.  Signalling thread. */
+#define RESTART_WATCH_S 5
+
+static gboolean
+restart_watch_cb (gpointer data)
+{
+  GstLiveKitRoomSrc *self = data;
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+  GHashTableIter iter;
+  gpointer value;
+  gboolean live = FALSE;
+
+  g_clear_pointer (&priv->restart_watch, g_source_unref);
+  if (priv->ended || g_atomic_int_get (&priv->rtp_packets) !=
+      priv->rtp_at_restart)
+    return G_SOURCE_REMOVE;
+  g_mutex_lock (&priv->state_lock);
+  g_hash_table_iter_init (&iter, priv->participants);
+  while (!live && g_hash_table_iter_next (&iter, NULL, &value)) {
+    const Livekit__ParticipantInfo *p = value;
+    gsize i;
+
+    for (i = 0; i < p->n_tracks; i++)
+      if (!p->tracks[i]->muted
+          && g_hash_table_contains (priv->outputs, p->tracks[i]->sid))
+        live = TRUE;
+  }
+  g_mutex_unlock (&priv->state_lock);
+  if (!live)
+    return G_SOURCE_REMOVE;
+
+  GST_WARNING_OBJECT (self, "no media %u s after the ICE restart of the "
+      "resumed session: joining again", RESTART_WATCH_S);
+  gst_livekit_signal_client_close (priv->client);
+  if (!priv->lost_at) {
+    priv->lost_at = g_get_monotonic_time ();
+    post_connection (self, "reconnecting");
+  }
+  priv->resume_refused = TRUE;
+  start_connect (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_restart (GstLiveKitRoomSrc * self)
+{
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+
+  if (priv->restart_watch) {
+    g_source_destroy (priv->restart_watch);
+    g_source_unref (priv->restart_watch);
+  }
+  priv->rtp_at_restart = g_atomic_int_get (&priv->rtp_packets);
+  priv->restart_watch = g_timeout_source_new_seconds (RESTART_WATCH_S);
+  g_source_set_callback (priv->restart_watch, restart_watch_cb, self, NULL);
+  g_source_attach (priv->restart_watch, priv->context);
+}
+
 /* The ICE username fragment of an SDP (the first one given). */
 static const gchar *
 sdp_ice_ufrag (const GstSDPMessage * sdp)
@@ -1900,6 +1966,7 @@ send_answer (gpointer data)
   if (restart) {
     priv->ice_restart = FALSE;
     renew_ice_credentials (self, job->desc->sdp);
+    watch_restart (self);
   }
   g_signal_emit_by_name (priv->webrtc, "set-local-description", job->desc,
       NULL);
@@ -2113,7 +2180,6 @@ set_ice_servers (GstLiveKitRoomSrc * self, Livekit__ICEServer ** servers,
 /* ------------------------------------------------------------------ */
 /* Signalling */
 
-static void start_connect (GstLiveKitRoomSrc * self, gboolean resume);
 static GstElement *create_webrtc (GstLiveKitRoomSrc * self);
 static void configure_webrtc (GstLiveKitRoomSrc * self);
 
@@ -2532,6 +2598,10 @@ stop_in_context (gpointer data)
     g_source_destroy (priv->subscribe_timeout_source);
     g_clear_pointer (&priv->subscribe_timeout_source, g_source_unref);
   }
+  if (priv->restart_watch) {
+    g_source_destroy (priv->restart_watch);
+    g_clear_pointer (&priv->restart_watch, g_source_unref);
+  }
   if (priv->client) {
     g_signal_handlers_disconnect_by_data (priv->client, self);
     gst_livekit_signal_client_close (priv->client);
@@ -2712,6 +2782,14 @@ on_sync_rtcp (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+/* Media arriving at all (the resume watch below looks at it). */
+static GstPadProbeReturn
+count_rtp (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  g_atomic_int_inc (&PRIV (user_data)->rtp_packets);
+  return GST_PAD_PROBE_OK;
+}
+
 static void
 on_rtpbin_element_added (GstBin * rtpbin, GstElement * element,
     gpointer user_data)
@@ -2730,6 +2808,11 @@ on_rtpbin_element_added (GstBin * rtpbin, GstElement * element,
     if (pad) {
       gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_sync_rtcp,
           user_data, NULL);
+      gst_object_unref (pad);
+    }
+    if ((pad = gst_element_get_static_pad (element, "sink"))) {
+      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+          GST_PAD_PROBE_TYPE_BUFFER_LIST, count_rtp, user_data, NULL);
       gst_object_unref (pad);
     }
   }
