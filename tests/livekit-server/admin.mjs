@@ -184,6 +184,10 @@ async function route (server, method, parts, body) {
         throw new AdminError(400, 'forMs must be a number of ms');
       if (forMs)
         needRoom().refuseUntil.set(identity, Date.now() + forMs);
+      // brokenRestart: the ICE restart of the resume fails quietly (the
+      // server's agent never checks again), as a faulty server's would
+      if (body.brokenRestart && p.sub)
+        p.sub.brokenRestart = true;
       p.signal.ws.terminate();
       if (body.forget)
         needRoom().removeParticipant(p, DisconnectReason.SIGNAL_CLOSE);

@@ -581,7 +581,11 @@ class Subscriber {
     this.awaitingAnswer = false;
     for (const c of this.pendingCandidates.splice(0))
       await this.addCandidate(c);
-    if (this.iceRestarting) {
+    if (this.iceRestarting && this.brokenRestart) {
+      this.iceRestarting = false;
+      this.brokenRestart = false;
+      log.info(`${this.participant.identity}: ICE restart left broken (admin)`);
+    } else if (this.iceRestarting) {
       // werift skips the connectivity checks of a restarted ICE session
       // while DTLS is up (and has dropped the selected pair): run them, as
       // LiveKit's SFU (pion) does
