@@ -17,9 +17,10 @@
 // Boston, MA 02110-1301, USA.
 
 // The demo (scripts/demo.sh): the bundled LiveKit test server, two
-// synthetic publishers, and livekitroomsrc recording their room for 10 s
-// into one MP4 (both cameras side by side, both microphones mixed, H.264 +
-// AAC).  Prints the file's path.
+// synthetic publishers, and livekitroomsrc + egresscompositor recording
+// their room for 10 s into one MP4, as LiveKit's room composite does (the
+// grid layout with names, both microphones mixed, 1280x720 H.264 + AAC).
+// Prints the file's path.
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -43,26 +44,21 @@ try {
       tracks: [{ codec: 'vp8', width: 640, height: 360 }, { codec: 'opus' }],
     });
   }
-  const scale = ['!', 'queue', '!', 'videoconvert', '!', 'videoscale', '!',
-    'video/x-raw,width=640,height=360'];
-  const mix = ['!', 'queue', '!', 'audioconvert', '!', 'audioresample', '!',
-    'a.'];
+  // the room composite: egresscompositor's grid (LiveKit's default
+  // layout), names from the pads, the microphones mixed
   const pipeline = [
     'livekitroomsrc', `url=${server.url}`, `api-key=${KEY}`,
     `api-secret=${SECRET}`, `room=${room}`, 'local-address=127.0.0.1',
     'name=s',
-    'compositor', 'name=c', 'sink_1::xpos=640', '!',
-    'video/x-raw,format=I420,width=1280,height=360,framerate=25/1', '!',
-    // videorate: strictly increasing timestamps whatever the inputs do
-    'videorate', '!', 'videoconvert', '!',
+    'egresscompositor', 'name=c', 'layout=grid', 'width=1280', 'height=720',
+    'framerate=25/1',
+    'c.video', '!', 'queue', '!',
     'x264enc', 'speed-preset=ultrafast', 'tune=zerolatency', 'threads=1',
-    'key-int-max=60', '!', 'queue', '!', 'mp4mux', 'name=m', '!', 'filesink',
+    'key-int-max=50', '!', 'queue', '!', 'mp4mux', 'name=m', '!', 'filesink',
     `location=${out}`,
-    'audiomixer', 'name=a', '!', 'audioconvert', '!', 'avenc_aac', '!',
+    'c.audio', '!', 'queue', '!', 'audioconvert', '!', 'avenc_aac', '!',
     'aacparse', '!', 'queue', '!', 'm.',
-    's.video_0', ...scale, '!', 'c.sink_0',
-    's.video_1', ...scale, '!', 'c.sink_1',
-    's.audio_0', ...mix, 's.audio_1', ...mix,
+    's.', '!', 'c.', 's.', '!', 'c.', 's.', '!', 'c.', 's.', '!', 'c.',
   ];
   console.log(`demo: recording room '${room}' of ${server.url} for ` +
     `${seconds} s`);

@@ -98,6 +98,32 @@ hmac (GChecksumType type, const guint8 * key, gsize key_len,
   g_hmac_unref (h);
 }
 
+/* The "V4" signature AWS SigV4 and OSS V4 share: the key is derived by a
+ * chain of HMAC-SHA256 over date, region, service and a terminator,
+ * starting from prefix + secret; it signs the string to sign (hex). */
+static gchar *
+v4_signature (const gchar * prefix, const gchar * secret_key,
+    const gchar * date, const gchar * region, const gchar * service,
+    const gchar * terminator, const gchar * string_to_sign)
+{
+  guint8 k[64];
+  gsize klen = sizeof (k);
+  gchar *key0 = g_strconcat (prefix, secret_key, NULL);
+  gchar *sig;
+
+  hmac (G_CHECKSUM_SHA256, (const guint8 *) key0, strlen (key0), date, k,
+      &klen);
+  hmac (G_CHECKSUM_SHA256, k, klen, region, k, &klen);
+  hmac (G_CHECKSUM_SHA256, k, klen, service, k, &klen);
+  hmac (G_CHECKSUM_SHA256, k, klen, terminator, k, &klen);
+  sig = g_compute_hmac_for_string (G_CHECKSUM_SHA256, k, klen,
+      string_to_sign, -1);
+  memset (k, 0, sizeof (k));
+  memset (key0, 0, strlen (key0));
+  g_free (key0);
+  return sig;
+}
+
 typedef struct
 {
   gchar *a;
@@ -146,10 +172,11 @@ cs_canonical_query (const gchar * const *kv)
   return g_string_free (s, FALSE);
 }
 
-/* lower-cased names, trimmed values with inner runs of spaces folded,
- * sorted by name */
+/* lower-cased names, trimmed values (with inner runs of spaces folded
+ * when fold), sorted by name */
 static GArray *
-canonical_headers (const CsHeader * headers, guint n, const gchar * prefix)
+canonical_headers (const CsHeader * headers, guint n, const gchar * prefix,
+    gboolean fold)
 {
   GArray *pairs = g_array_new (FALSE, FALSE, sizeof (Pair));
   guint i;
@@ -167,14 +194,17 @@ canonical_headers (const CsHeader * headers, guint n, const gchar * prefix)
       continue;
     }
     for (p = headers[i].value ? headers[i].value : ""; *p; p++) {
-      if (*p == ' ' || *p == '\t') {
+      if ((*p == ' ' || *p == '\t') && !v->len) {
+        /* leading space */
+      } else if ((*p == ' ' || *p == '\t') && fold) {
         if (v->len && v->str[v->len - 1] != ' ')
           g_string_append_c (v, ' ');
       } else {
         g_string_append_c (v, *p);
       }
     }
-    if (v->len && v->str[v->len - 1] == ' ')
+    while (v->len && (v->str[v->len - 1] == ' ' ||
+            v->str[v->len - 1] == '\t'))
       g_string_truncate (v, v->len - 1);
     pair.a = name;
     pair.b = g_string_free (v, FALSE);
@@ -192,13 +222,11 @@ cs_sigv4_authorization (const gchar * method, const gchar * canonical_uri,
     const gchar * amz_date, gchar ** canonical_request,
     gchar ** string_to_sign)
 {
-  GArray *ch = canonical_headers (headers, n_headers, NULL);
+  GArray *ch = canonical_headers (headers, n_headers, NULL, TRUE);
   GString *creq = g_string_new (NULL);
   GString *signed_names = g_string_new (NULL);
   gchar *date = g_strndup (amz_date, 8);
-  gchar *scope, *creq_hash, *sts, *key0, *auth, *sig;
-  guint8 k[32];
-  gsize klen;
+  gchar *scope, *creq_hash, *sts, *auth, *sig;
   guint i;
 
   g_string_append_printf (creq, "%s\n%s\n%s\n", method, canonical_uri,
@@ -216,17 +244,8 @@ cs_sigv4_authorization (const gchar * method, const gchar * canonical_uri,
   sts = g_strdup_printf ("AWS4-HMAC-SHA256\n%s\n%s\n%s", amz_date, scope,
       creq_hash);
 
-  key0 = g_strconcat ("AWS4", secret_key, NULL);
-  klen = sizeof (k);
-  hmac (G_CHECKSUM_SHA256, (const guint8 *) key0, strlen (key0), date, k,
-      &klen);
-  hmac (G_CHECKSUM_SHA256, k, klen, region, k, &klen);
-  hmac (G_CHECKSUM_SHA256, k, klen, service, k, &klen);
-  hmac (G_CHECKSUM_SHA256, k, klen, "aws4_request", k, &klen);
-  sig = g_compute_hmac_for_string (G_CHECKSUM_SHA256, k, klen, sts, -1);
-  memset (k, 0, sizeof (k));
-  memset (key0, 0, strlen (key0));
-  g_free (key0);
+  sig = v4_signature ("AWS4", secret_key, date, region, service,
+      "aws4_request", sts);
 
   auth = g_strdup_printf ("AWS4-HMAC-SHA256 Credential=%s/%s, "
       "SignedHeaders=%s, Signature=%s", access_key, scope, signed_names->str,
@@ -286,7 +305,7 @@ cs_azure_shared_key (const gchar * account, const gchar * key_b64,
     g_string_append_printf (sts, "\n%s", v ? v : "");
   }
   g_string_append_c (sts, '\n');
-  xms = canonical_headers (headers, n_headers, "x-ms-");
+  xms = canonical_headers (headers, n_headers, "x-ms-", TRUE);
   for (i = 0; i < xms->len; i++) {
     Pair *p = &g_array_index (xms, Pair, i);
 
@@ -345,7 +364,7 @@ cs_oss_v1_signature (const gchar * secret, const gchar * verb,
     const gchar * resource, gchar ** string_to_sign)
 {
   GString *sts = g_string_new (NULL);
-  GArray *xoss = canonical_headers (headers, n_headers, "x-oss-");
+  GArray *xoss = canonical_headers (headers, n_headers, "x-oss-", TRUE);
   guint8 digest[20];
   gsize dlen = sizeof (digest);
   guint i;
@@ -367,6 +386,88 @@ cs_oss_v1_signature (const gchar * secret, const gchar * verb,
     *string_to_sign = g_strdup (sts->str);
   g_string_free (sts, TRUE);
   return g_base64_encode (digest, dlen);
+}
+
+static gboolean
+oss_v4_signed (const gchar * lower_name)
+{
+  return g_str_has_prefix (lower_name, "x-oss-") ||
+      g_str_equal (lower_name, "content-type") ||
+      g_str_equal (lower_name, "content-md5");
+}
+
+gchar *
+cs_oss_v4_authorization (const gchar * method, const gchar * resource,
+    const gchar * const *query_kv, const CsHeader * headers, guint n_headers,
+    const gchar * access_key, const gchar * secret_key, const gchar * region,
+    const gchar * datetime, gchar ** canonical_request,
+    gchar ** string_to_sign)
+{
+  GArray *ch = canonical_headers (headers, n_headers, NULL, FALSE);
+  GArray *q = g_array_new (FALSE, FALSE, sizeof (Pair));
+  GString *creq = g_string_new (NULL);
+  gchar *uri = cs_uri_encode (resource, TRUE);
+  gchar *date = g_strndup (datetime, 8);
+  const gchar *payload = "UNSIGNED-PAYLOAD";
+  gchar *scope, *creq_hash, *sts, *sig, *auth;
+  guint i;
+
+  /* the query: encoded names and values sorted, "name" alone when the
+   * value is empty */
+  g_array_set_clear_func (q, pair_clear);
+  for (i = 0; query_kv && query_kv[i] && query_kv[i + 1]; i += 2) {
+    Pair p = { cs_uri_encode (query_kv[i], FALSE),
+      cs_uri_encode (query_kv[i + 1], FALSE)
+    };
+    g_array_append_val (q, p);
+  }
+  g_array_sort (q, pair_cmp);
+  g_string_append_printf (creq, "%s\n%s\n", method, uri);
+  for (i = 0; i < q->len; i++) {
+    Pair *p = &g_array_index (q, Pair, i);
+
+    g_string_append_printf (creq, "%s%s%s%s", i ? "&" : "", p->a,
+        *p->b ? "=" : "", p->b);
+  }
+  g_string_append_c (creq, '\n');
+  /* signed headers: x-oss-*, Content-Type and Content-MD5 (no additional
+   * headers) */
+  for (i = 0; i < ch->len; i++) {
+    Pair *p = &g_array_index (ch, Pair, i);
+
+    if (!oss_v4_signed (p->a))
+      continue;
+    g_string_append_printf (creq, "%s:%s\n", p->a, p->b);
+    if (g_str_equal (p->a, "x-oss-content-sha256"))
+      payload = p->b;
+  }
+  g_string_append_printf (creq, "\n\n%s", payload);
+
+  creq_hash = cs_sha256_hex ((const guint8 *) creq->str, creq->len);
+  scope = g_strdup_printf ("%s/%s/oss/aliyun_v4_request", date, region);
+  sts = g_strdup_printf ("OSS4-HMAC-SHA256\n%s\n%s\n%s", datetime, scope,
+      creq_hash);
+
+  sig = v4_signature ("aliyun_v4", secret_key, date, region, "oss",
+      "aliyun_v4_request", sts);
+
+  auth = g_strdup_printf ("OSS4-HMAC-SHA256 Credential=%s/%s,Signature=%s",
+      access_key, scope, sig);
+  if (canonical_request)
+    *canonical_request = g_strdup (creq->str);
+  if (string_to_sign)
+    *string_to_sign = g_strdup (sts);
+
+  g_free (sig);
+  g_free (sts);
+  g_free (scope);
+  g_free (creq_hash);
+  g_free (date);
+  g_free (uri);
+  g_string_free (creq, TRUE);
+  g_array_unref (q);
+  g_array_unref (ch);
+  return auth;
 }
 
 gchar *

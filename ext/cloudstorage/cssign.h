@@ -85,6 +85,19 @@ gchar *cs_gcs_jwt_assertion (const gchar * client_email,
     const gchar * private_key_pem, const gchar * key_id, const gchar * scope,
     const gchar * audience, gint64 issued_at, GError ** error);
 
+/* Alibaba Cloud OSS signature version 4 (OSS4-HMAC-SHA256) in the
+ * Authorization header.  resource is the raw /bucket/key (encoded here,
+ * '/' kept, whatever the host name); query_kv the raw query parameters;
+ * headers all headers sent: the x-oss-* ones (x-oss-date among them),
+ * Content-Type and Content-MD5 are signed, the payload hash is the value of
+ * x-oss-content-sha256 (UNSIGNED-PAYLOAD when absent).  datetime is
+ * YYYYMMDD'T'HHMMSS'Z'.  Returns the Authorization header value. */
+gchar *cs_oss_v4_authorization (const gchar * method, const gchar * resource,
+    const gchar * const *query_kv, const CsHeader * headers, guint n_headers,
+    const gchar * access_key, const gchar * secret_key, const gchar * region,
+    const gchar * datetime, gchar ** canonical_request,
+    gchar ** string_to_sign);
+
 gchar *cs_base64url (const guint8 * data, gsize len);
 
 G_END_DECLS

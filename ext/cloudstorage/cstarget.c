@@ -137,8 +137,14 @@ struct _CsTarget
   CsConfig cfg;                 /* own copy, resolved with the environment */
   CsCancel *cancel;
   GstObject *log_obj;
-  CURL *curl;
-  gchar *errbuf;
+  gint given_up;                /* atomic: parts in flight stop */
+
+  /* Lock order: token_lock, then lock.  lock guards conns and etags;
+   * token_lock is held while a GCS token is fetched, so parts sent at the
+   * same time wait for one token instead of each fetching their own. */
+  GMutex lock;
+  GMutex token_lock;
+  GPtrArray *conns;             /* idle Conn, each with its connection */
 
   gchar *origin;                /* scheme://host[:port] */
   gchar *host;                  /* host[:port], as signed */
@@ -157,9 +163,20 @@ struct _CsTarget
   gchar *token;
   gint64 token_expiry;          /* monotonic, us */
   gboolean gcs_hmac;            /* GCS through its XML API with HMAC keys */
+  gboolean gcs_resumable;       /* this upload is a JSON API resumable
+                                 * session (a small object with metadata);
+                                 * else GCS parts use the XML API multipart
+                                 * upload */
 
-  guint requests, retries;
+  gint requests, retries;       /* atomic */
 };
+
+/* A libcurl handle and its error text; one per request in flight. */
+typedef struct
+{
+  CURL *curl;
+  gchar errbuf[CURL_ERROR_SIZE];
+} Conn;
 
 typedef struct
 {
@@ -175,14 +192,23 @@ typedef struct
   gchar *path;                  /* its encoded path (for signing) */
   gchar **query;                /* raw k, v, ..., NULL */
   GPtrArray *headers;           /* name, value, ... (owned) */
-  const guint8 *body;
+  const guint8 *body;           /* in memory, or ... */
+  gint body_fd;                 /* ... a range of a file when body_in_file */
+  gboolean body_in_file;
+  guint64 body_offset;
   gsize len;
+  gchar *payload_hash;          /* SigV4: SHA-256 of the body, hashed once */
   gboolean no_auth;             /* credential endpoints: not signed */
 } Req;
 
+/* Where the read callback is in a request body.  A file body is read with
+ * pread() straight into libcurl's buffer: several requests can read one
+ * spool file at once, and no part is copied into memory first. */
 typedef struct
 {
   const guint8 *data;
+  gint fd;
+  guint64 offset;
   gsize len, pos;
 } Cursor;
 
@@ -199,6 +225,7 @@ req_clear (Req * r)
   g_free (r->url);
   g_free (r->path);
   g_strfreev (r->query);
+  g_free (r->payload_hash);
   if (r->headers)
     g_ptr_array_unref (r->headers);
   memset (r, 0, sizeof (*r));
@@ -264,10 +291,53 @@ read_cb (char *buf, size_t size, size_t n, void *user)
   Cursor *c = user;
   gsize todo = MIN (size * n, c->len - c->pos);
 
-  if (todo)
+  if (todo == 0)
+    return 0;
+  if (c->data) {
     memcpy (buf, c->data + c->pos, todo);
+  } else {
+    ssize_t got;
+
+    do
+      got = pread (c->fd, buf, todo, c->offset + c->pos);
+    while (got < 0 && errno == EINTR);
+    if (got <= 0)
+      return CURL_READFUNC_ABORT;
+    todo = got;
+  }
   c->pos += todo;
   return todo;
+}
+
+/* Hashes @len bytes of @fd from @offset: the SigV4 payload hash of a part
+ * that is sent from the spool file. */
+static gchar *
+file_range_sha256 (gint fd, guint64 offset, guint64 len, GError ** error)
+{
+  CsSha256 *c = cs_sha256_new ();
+  gsize bufsize = 256 * 1024;
+  guint8 *buf = g_malloc (bufsize);
+  gchar *ret = NULL;
+
+  while (len > 0) {
+    ssize_t n = pread (fd, buf, MIN (bufsize, len), offset);
+
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      g_set_error (error, CS_ERROR, CS_ERROR_FAILED, "cannot read the spool "
+          "file: %s", n == 0 ? "short file" : g_strerror (errno));
+      goto done;
+    }
+    cs_sha256_update (c, buf, n);
+    offset += n;
+    len -= n;
+  }
+  ret = cs_sha256_end (c);
+done:
+  cs_sha256_free (c);
+  g_free (buf);
+  return ret;
 }
 
 static int
@@ -281,13 +351,52 @@ seek_cb (void *user, curl_off_t offset, int origin)
   return CURL_SEEKFUNC_OK;
 }
 
+static gboolean
+stopping (CsTarget * t)
+{
+  return g_atomic_int_get (&t->given_up) || cs_cancel_is_set (t->cancel);
+}
+
 static int
 progress_cb (void *user, curl_off_t dltotal, curl_off_t dlnow,
     curl_off_t ultotal, curl_off_t ulnow)
 {
   CsTarget *t = user;
 
-  return cs_cancel_is_set (t->cancel) ? 1 : 0;
+  return stopping (t) ? 1 : 0;
+}
+
+static Conn *
+conn_get (CsTarget * t)
+{
+  Conn *c = NULL;
+
+  g_mutex_lock (&t->lock);
+  if (t->conns->len > 0)
+    c = g_ptr_array_steal_index_fast (t->conns, t->conns->len - 1);
+  g_mutex_unlock (&t->lock);
+  if (!c) {
+    c = g_new0 (Conn, 1);
+    c->curl = curl_easy_init ();
+  }
+  return c;
+}
+
+static void
+conn_put (CsTarget * t, Conn * c)
+{
+  g_mutex_lock (&t->lock);
+  g_ptr_array_add (t->conns, c);
+  g_mutex_unlock (&t->lock);
+}
+
+static void
+conn_free (gpointer data)
+{
+  Conn *c = data;
+
+  curl_easy_cleanup (c->curl);
+  g_free (c);
 }
 
 static gchar *
@@ -405,6 +514,13 @@ req_cs_headers (Req * r, guint * n)
 
 static gboolean gcs_ensure_token (CsTarget * t, GError ** error);
 
+static gboolean
+gcs_session (CsTarget * t)
+{
+  return t->uri->provider == CS_PROVIDER_GCS && !t->gcs_hmac &&
+      t->gcs_resumable;
+}
+
 static gint
 strptr_cmp (gconstpointer a, gconstpointer b)
 {
@@ -422,8 +538,9 @@ sign (CsTarget * t, Req * r, GError ** error)
   if (p == CS_PROVIDER_S3 || (p == CS_PROVIDER_GCS && t->gcs_hmac)) {
     GDateTime *now = g_date_time_new_now_utc ();
     gchar *amz_date = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
-    gchar *payload = cs_sha256_hex (r->body ? r->body : (const guint8 *) "",
-        r->len);
+    gchar *payload = r->payload_hash ? g_strdup (r->payload_hash) :
+        cs_sha256_hex (r->body ? r->body : (const guint8 *) "",
+        r->body ? r->len : 0);
     gchar *cq = cs_canonical_query ((const gchar * const *) r->query);
     CsHeader *h;
     guint n;
@@ -467,6 +584,29 @@ sign (CsTarget * t, Req * r, GError ** error)
       return FALSE;
     req_header (r, "Authorization", auth);
     g_free (auth);
+  } else if (p == CS_PROVIDER_OSS && t->cfg.oss_signature_version != 1) {
+    GDateTime *now = g_date_time_new_now_utc ();
+    gchar *datetime = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
+    gchar *resource = g_strdup_printf ("/%s/%s", t->uri->bucket,
+        t->uri->key);
+    CsHeader *h;
+    guint n;
+    gchar *auth;
+
+    req_header (r, "x-oss-date", datetime);
+    req_header (r, "x-oss-content-sha256", "UNSIGNED-PAYLOAD");
+    if (t->cfg.session_token)
+      req_header (r, "x-oss-security-token", t->cfg.session_token);
+    h = req_cs_headers (r, &n);
+    auth = cs_oss_v4_authorization (r->method, resource,
+        (const gchar * const *) r->query, h, n, t->cfg.access_key,
+        t->cfg.secret_key, t->cfg.region, datetime, NULL, NULL);
+    req_header (r, "Authorization", auth);
+    g_free (auth);
+    g_free (h);
+    g_free (resource);
+    g_free (datetime);
+    g_date_time_unref (now);
   } else if (p == CS_PROVIDER_OSS) {
     gchar *date = http_date ();
     GString *res = g_string_new (NULL);
@@ -503,11 +643,14 @@ sign (CsTarget * t, Req * r, GError ** error)
     g_string_free (res, TRUE);
     g_free (date);
   } else if (p == CS_PROVIDER_GCS) {
-    gchar *bearer;
+    gchar *bearer = NULL;
 
-    if (!gcs_ensure_token (t, error))
+    g_mutex_lock (&t->token_lock);
+    if (gcs_ensure_token (t, error))
+      bearer = g_strdup_printf ("Bearer %s", t->token);
+    g_mutex_unlock (&t->token_lock);
+    if (!bearer)
       return FALSE;
-    bearer = g_strdup_printf ("Bearer %s", t->token);
     req_header (r, "Authorization", bearer);
     g_free (bearer);
   }
@@ -522,16 +665,25 @@ send_once (CsTarget * t, Req * r, Resp * resp, glong ok_status,
     GError ** error)
 {
   struct curl_slist *list = NULL;
-  Cursor cur = { r->body, r->len, 0 };
-  CURL *c = t->curl;
+  Cursor cur = { r->body_in_file ? NULL : r->body, r->body_fd,
+    r->body_offset, r->len, 0
+  };
+  Conn *conn;
+  CURL *c;
   CURLcode cc;
   guint i;
   const gchar *pname = cs_provider_name (t->uri->provider);
 
+  if (r->body_in_file)
+    cur.data = NULL;
+  else if (!cur.data)
+    cur.data = (const guint8 *) "";
+  conn = conn_get (t);
+  c = conn->curl;
   curl_easy_reset (c);
   curl_easy_setopt (c, CURLOPT_URL, r->url);
   curl_easy_setopt (c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt (c, CURLOPT_ERRORBUFFER, t->errbuf);
+  curl_easy_setopt (c, CURLOPT_ERRORBUFFER, conn->errbuf);
   curl_easy_setopt (c, CURLOPT_CONNECTTIMEOUT, 10L);
   curl_easy_setopt (c, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt (c, CURLOPT_LOW_SPEED_TIME,
@@ -563,13 +715,21 @@ send_once (CsTarget * t, Req * r, Resp * resp, glong ok_status,
   list = curl_slist_append (list, "Expect:");
   curl_easy_setopt (c, CURLOPT_HTTPHEADER, list);
 
-  if (g_str_equal (r->method, "PUT")) {
-    curl_easy_setopt (c, CURLOPT_UPLOAD, 1L);
+  if (g_str_equal (r->method, "PUT") || (g_str_equal (r->method, "POST")
+          && r->body_in_file)) {
+    /* the body is read as curl sends it (from the spool file or memory) */
+    if (g_str_equal (r->method, "PUT")) {
+      curl_easy_setopt (c, CURLOPT_UPLOAD, 1L);
+      curl_easy_setopt (c, CURLOPT_INFILESIZE_LARGE, (curl_off_t) r->len);
+    } else {
+      curl_easy_setopt (c, CURLOPT_POST, 1L);
+      curl_easy_setopt (c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) r->len);
+    }
     curl_easy_setopt (c, CURLOPT_READFUNCTION, read_cb);
     curl_easy_setopt (c, CURLOPT_READDATA, &cur);
     curl_easy_setopt (c, CURLOPT_SEEKFUNCTION, seek_cb);
     curl_easy_setopt (c, CURLOPT_SEEKDATA, &cur);
-    curl_easy_setopt (c, CURLOPT_INFILESIZE_LARGE, (curl_off_t) r->len);
+    curl_easy_setopt (c, CURLOPT_UPLOAD_BUFFERSIZE, 256L * 1024);
   } else if (g_str_equal (r->method, "POST")) {
     curl_easy_setopt (c, CURLOPT_POST, 1L);
     curl_easy_setopt (c, CURLOPT_POSTFIELDS, r->body ? (const char *) r->body
@@ -579,25 +739,39 @@ send_once (CsTarget * t, Req * r, Resp * resp, glong ok_status,
     curl_easy_setopt (c, CURLOPT_CUSTOMREQUEST, r->method);
   }
 
-  t->errbuf[0] = '\0';
-  t->requests++;
+  conn->errbuf[0] = '\0';
+  g_atomic_int_inc (&t->requests);
   cc = curl_easy_perform (c);
   curl_slist_free_all (list);
 
   if (cc != CURLE_OK) {
     gchar *where = url_without_query (r->url);
 
-    if (cc == CURLE_ABORTED_BY_CALLBACK && cs_cancel_is_set (t->cancel)) {
+    if (cc == CURLE_ABORTED_BY_CALLBACK && stopping (t)) {
       g_set_error (error, CS_ERROR, CS_ERROR_CANCELLED, "cancelled");
+    } else if (cc == CURLE_ABORTED_BY_CALLBACK && r->body_in_file) {
+      g_set_error (error, CS_ERROR, CS_ERROR_FAILED, "%s %s %s failed: "
+          "cannot read the spool file", pname, r->method, where);
     } else {
       g_set_error (error, CS_ERROR, CS_ERROR_TRANSIENT,
           "%s %s %s failed: %s", pname, r->method, where,
-          t->errbuf[0] ? t->errbuf : curl_easy_strerror (cc));
+          conn->errbuf[0] ? conn->errbuf : curl_easy_strerror (cc));
     }
     g_free (where);
+    conn_put (t, conn);
     return FALSE;
   }
   curl_easy_getinfo (c, CURLINFO_RESPONSE_CODE, &resp->status);
+  if (gst_debug_category_get_threshold (cs_target_debug) >= GST_LEVEL_LOG) {
+    curl_off_t us = 0;
+    gchar *where = url_without_query (r->url);
+
+    curl_easy_getinfo (c, CURLINFO_TOTAL_TIME_T, &us);
+    GST_LOG_OBJECT (t->log_obj, "%s %s: %" G_GSIZE_FORMAT " bytes, HTTP %ld "
+        "in %.3f s", r->method, where, r->len, resp->status, us / 1e6);
+    g_free (where);
+  }
+  conn_put (t, conn);
 
   if ((resp->status >= 200 && resp->status < 300) || resp->status == ok_status)
     return TRUE;
@@ -633,12 +807,26 @@ retry_backoff (CsTarget * t, guint attempt, GError * err, GError ** error)
   GST_WARNING_OBJECT (t->log_obj, "%s; retry %u of %u in %u ms",
       err->message, attempt, t->cfg.max_retries, delay);
   g_error_free (err);
-  t->retries++;
-  if (!cs_cancel_sleep (t->cancel, delay)) {
-    g_set_error (error, CS_ERROR, CS_ERROR_CANCELLED, "cancelled");
-    return FALSE;
+  g_atomic_int_inc (&t->retries);
+  /* in slices: a part in flight also stops when another part gave the
+   * target up */
+  while (!stopping (t)) {
+    guint step = MIN (delay, 100);
+
+    if (delay == 0)
+      return TRUE;
+    cs_cancel_sleep (t->cancel, step);
+    delay -= step;
   }
-  return TRUE;
+  g_set_error (error, CS_ERROR, CS_ERROR_CANCELLED, "cancelled");
+  return FALSE;
+}
+
+static gboolean
+needs_payload_hash (CsTarget * t)
+{
+  return t->uri->provider == CS_PROVIDER_S3 ||
+      (t->uri->provider == CS_PROVIDER_GCS && t->gcs_hmac);
 }
 
 /* Signs and sends, retrying transient failures with backoff.  The headers
@@ -649,6 +837,14 @@ request (CsTarget * t, Req * r, Resp * resp, glong ok_status, GError ** error)
   guint base = r->headers->len;
   guint attempt;
 
+  /* the payload hash once for every attempt */
+  if (!r->no_auth && !r->payload_hash && r->body_in_file &&
+      needs_payload_hash (t)) {
+    r->payload_hash = file_range_sha256 (r->body_fd, r->body_offset, r->len,
+        error);
+    if (!r->payload_hash)
+      return FALSE;
+  }
   for (attempt = 1;; attempt++) {
     GError *err = NULL;
 
@@ -1086,7 +1282,9 @@ cs_target_new (const CsUri * uri, const CsConfig * cfg, CsCancel * cancel,
   t->log_obj = log_obj;
   t->fd = -1;
   t->etags = g_ptr_array_new_with_free_func (g_free);
-  t->errbuf = g_malloc0 (CURL_ERROR_SIZE);
+  t->conns = g_ptr_array_new_with_free_func (conn_free);
+  g_mutex_init (&t->lock);
+  g_mutex_init (&t->token_lock);
 
   t->cfg = *cfg;
   t->cfg.access_key = g_strdup (cfg->access_key);
@@ -1115,7 +1313,6 @@ cs_target_new (const CsUri * uri, const CsConfig * cfg, CsCancel * cancel,
     return t;
   }
 
-  t->curl = curl_easy_init ();
   if (uri->provider == CS_PROVIDER_AZURE) {
     if (!t->cfg.account_name)
       t->cfg.account_name = env_first ("AZURE_STORAGE_ACCOUNT", NULL);
@@ -1150,11 +1347,11 @@ cs_target_free (CsTarget * t)
 {
   if (t->fd >= 0)
     close (t->fd);
-  if (t->curl)
-    curl_easy_cleanup (t->curl);
+  g_ptr_array_unref (t->conns);
+  g_mutex_clear (&t->lock);
+  g_mutex_clear (&t->token_lock);
   cs_config_clear (&t->cfg);
   cs_uri_free (t->uri);
-  g_free (t->errbuf);
   g_free (t->origin);
   g_free (t->host);
   g_free (t->object_path);
@@ -1185,10 +1382,24 @@ cs_target_uri (CsTarget * t)
   return t->uri;
 }
 
+guint
+cs_target_max_parallel (CsTarget * t)
+{
+  if (t->uri->provider == CS_PROVIDER_FILE || gcs_session (t))
+    return 1;
+  return G_MAXUINT;
+}
+
+void
+cs_target_give_up (CsTarget * t)
+{
+  g_atomic_int_set (&t->given_up, 1);
+}
+
 gboolean
 cs_target_can_rewrite_parts (CsTarget * t)
 {
-  return t->uri->provider != CS_PROVIDER_GCS || t->gcs_hmac;
+  return !gcs_session (t);
 }
 
 guint64
@@ -1200,13 +1411,13 @@ cs_target_part_align (CsTarget * t)
 guint
 cs_target_requests (CsTarget * t)
 {
-  return t->requests;
+  return g_atomic_int_get (&t->requests);
 }
 
 guint
 cs_target_retries (CsTarget * t)
 {
-  return t->retries;
+  return g_atomic_int_get (&t->retries);
 }
 
 /* Checks what every network request needs. */
@@ -1282,8 +1493,10 @@ static void
 add_object_headers (CsTarget * t, Req * r, gboolean azure_commit)
 {
   CsProvider p = t->uri->provider;
+  gboolean goog = p == CS_PROVIDER_GCS && !t->gcs_hmac;
   const gchar *meta = p == CS_PROVIDER_AZURE ? "x-ms-meta-" :
-      p == CS_PROVIDER_OSS ? "x-oss-meta-" : "x-amz-meta-";
+      p == CS_PROVIDER_OSS ? "x-oss-meta-" : goog ? "x-goog-meta-" :
+      "x-amz-meta-";
   guint i, n;
 
   if (t->cfg.content_type)
@@ -1292,7 +1505,8 @@ add_object_headers (CsTarget * t, Req * r, gboolean azure_commit)
   if (t->cfg.content_disposition)
     req_header (r, p == CS_PROVIDER_AZURE ? "x-ms-blob-content-disposition" :
         "Content-Disposition", t->cfg.content_disposition);
-  if (t->cfg.tagging)
+  /* GCS has no object tags */
+  if (t->cfg.tagging && !goog)
     req_header (r, p == CS_PROVIDER_AZURE ? "x-ms-tags" :
         p == CS_PROVIDER_OSS ? "x-oss-tagging" : "x-amz-tagging",
         t->cfg.tagging);
@@ -1326,25 +1540,55 @@ cs_mkdirs_for (const gchar * path, GError ** error)
   return ok;
 }
 
+/* Copies @len bytes at @offset of @fd to the same offset of the .part
+ * file. */
 static gboolean
-file_write_at (CsTarget * t, guint64 offset, const guint8 * data, gsize len,
+file_copy_at (CsTarget * t, gint fd, guint64 offset, guint64 len,
     GError ** error)
 {
+  gsize bufsize = 1024 * 1024;
+  guint8 *buf = g_malloc (bufsize);
+  gboolean ok = FALSE;
+
   while (len > 0) {
-    ssize_t n = pwrite (t->fd, data, len, offset);
+    ssize_t n = pread (fd, buf, MIN (bufsize, len), offset), w = 0;
 
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0) {
-      g_set_error (error, CS_ERROR, CS_ERROR_FAILED,
-          "cannot write to '%s': %s", t->part_path, g_strerror (errno));
-      return FALSE;
+      g_set_error (error, CS_ERROR, CS_ERROR_FAILED, "cannot read the spool "
+          "file: %s", n == 0 ? "short file" : g_strerror (errno));
+      goto done;
     }
-    data += n;
-    len -= n;
+    while (w < n) {
+      ssize_t m = pwrite (t->fd, buf + w, n - w, offset + w);
+
+      if (m < 0 && errno == EINTR)
+        continue;
+      if (m <= 0) {
+        g_set_error (error, CS_ERROR, CS_ERROR_FAILED,
+            "cannot write to '%s': %s", t->part_path, g_strerror (errno));
+        goto done;
+      }
+      w += m;
+    }
     offset += n;
+    len -= n;
   }
-  return TRUE;
+  ok = TRUE;
+done:
+  g_free (buf);
+  return ok;
+}
+
+static void
+req_body_file (Req * r, gint fd, guint64 offset, guint64 len)
+{
+  r->body = NULL;
+  r->body_in_file = TRUE;
+  r->body_fd = fd;
+  r->body_offset = offset;
+  r->len = len;
 }
 
 /* ---------------------------------------------------------------- */
@@ -1407,28 +1651,18 @@ gcs_metadata_json (CsTarget * t)
 }
 
 gboolean
-cs_target_put_object (CsTarget * t, const guint8 * data, gsize len,
-    GError ** error)
+cs_target_put_object (CsTarget * t, gint fd, guint64 len,
+    const gchar * sha256, GError ** error)
 {
   CsProvider p = t->uri->provider;
   Req r;
   Resp resp;
   gboolean ok;
 
-  if (p == CS_PROVIDER_FILE) {
-    GError *err = NULL;
-
-    if (!cs_mkdirs_for (t->uri->key, error))
-      return FALSE;
-    if (!g_file_set_contents_full (t->uri->key, (const gchar *) data, len,
-            G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-            0644, &err)) {
-      g_set_error (error, CS_ERROR, CS_ERROR_FAILED, "%s", err->message);
-      g_error_free (err);
-      return FALSE;
-    }
-    return TRUE;
-  }
+  if (p == CS_PROVIDER_FILE)
+    return cs_target_begin (t, error) &&
+        file_copy_at (t, fd, 0, len, error) &&
+        cs_target_complete (t, 1, len, error);
   if (!check_ready (t, error))
     return FALSE;
 
@@ -1438,8 +1672,13 @@ cs_target_put_object (CsTarget * t, const guint8 * data, gsize len,
 
     if (t->cfg.metadata || t->cfg.content_disposition) {
       /* only a resumable session carries metadata: one chunk */
-      return cs_target_begin (t, error) &&
-          cs_target_put_part (t, 1, 0, data, len, TRUE, error);
+      t->gcs_resumable = TRUE;
+      ok = cs_target_begin (t, error) &&
+          cs_target_put_part (t, 1, fd, 0, len, TRUE, error);
+      if (!ok)
+        cs_target_abort (t);
+      t->gcs_resumable = FALSE;
+      return ok;
     }
     url = gcs_upload_url (t);
     req_init (t, &r, "POST", url, NULL, q);
@@ -1452,8 +1691,8 @@ cs_target_put_object (CsTarget * t, const guint8 * data, gsize len,
       req_header (&r, "x-ms-blob-type", "BlockBlob");
     add_object_headers (t, &r, FALSE);
   }
-  r.body = data;
-  r.len = len;
+  req_body_file (&r, fd, 0, len);
+  r.payload_hash = g_strdup (sha256);
   resp_init (&resp);
   ok = request (t, &r, &resp, 0, error);
   resp_clear (&resp);
@@ -1495,7 +1734,7 @@ cs_target_begin (CsTarget * t, GError ** error)
     return TRUE;                /* blocks need no session */
 
   resp_init (&resp);
-  if (p == CS_PROVIDER_GCS && !t->gcs_hmac) {
+  if (gcs_session (t)) {
     gchar *url = gcs_upload_url (t);
     const gchar *q[] = { "uploadType", "resumable", "name", t->uri->key,
       NULL
@@ -1566,7 +1805,7 @@ gcs_persisted (Resp * resp)
 /* One PUT to the session: bytes [start, end) of the object, the total when
  * last. */
 static gboolean
-gcs_send (CsTarget * t, guint64 start, guint64 end, const guint8 * data,
+gcs_send (CsTarget * t, guint64 start, guint64 end, gint fd,
     gboolean last, gboolean query, Resp * resp, GError ** error)
 {
   Req r;
@@ -1586,10 +1825,8 @@ gcs_send (CsTarget * t, guint64 start, guint64 end, const guint8 * data,
   req_init (t, &r, "PUT", t->upload_id, NULL, NULL);
   req_header (&r, "Content-Range", range);
   g_free (range);
-  if (!query) {
-    r.body = data;
-    r.len = end - start;
-  }
+  if (!query)
+    req_body_file (&r, fd, start, end - start);
   resp_reset (resp);
   ok = sign (t, &r, error) && send_once (t, &r, resp, 308, error);
   req_clear (&r);
@@ -1600,7 +1837,7 @@ gcs_send (CsTarget * t, guint64 start, guint64 end, const guint8 * data,
  * kept fewer bytes) the session is asked what it holds and the upload goes
  * on from there, so no byte is sent twice into the object. */
 static gboolean
-gcs_put_chunk (CsTarget * t, guint64 offset, const guint8 * data, gsize len,
+gcs_put_chunk (CsTarget * t, gint fd, guint64 offset, guint64 len,
     gboolean last, GError ** error)
 {
   guint64 end = offset + len, pos = offset;
@@ -1612,8 +1849,7 @@ gcs_put_chunk (CsTarget * t, guint64 offset, const guint8 * data, gsize len,
   for (;;) {
     GError *err = NULL;
 
-    if (gcs_send (t, pos, end, data + (pos - offset), last, FALSE, &resp,
-            &err)) {
+    if (gcs_send (t, pos, end, fd, last, FALSE, &resp, &err)) {
       if (resp.status != 308) {
         ok = TRUE;              /* 200/201: the object is complete */
         break;
@@ -1637,7 +1873,7 @@ gcs_put_chunk (CsTarget * t, guint64 offset, const guint8 * data, gsize len,
     if (!retry_backoff (t, attempt, err, error))
       break;
     /* what did the session keep? */
-    if (gcs_send (t, pos, end, NULL, last, TRUE, &resp, NULL)) {
+    if (gcs_send (t, pos, end, -1, last, TRUE, &resp, NULL)) {
       if (resp.status != 308) {
         ok = TRUE;
         break;
@@ -1652,8 +1888,8 @@ gcs_put_chunk (CsTarget * t, guint64 offset, const guint8 * data, gsize len,
 }
 
 gboolean
-cs_target_put_part (CsTarget * t, guint part, guint64 offset,
-    const guint8 * data, gsize len, gboolean last, GError ** error)
+cs_target_put_part (CsTarget * t, guint part, gint fd, guint64 offset,
+    guint64 len, gboolean last, GError ** error)
 {
   CsProvider p = t->uri->provider;
   Req r;
@@ -1661,9 +1897,9 @@ cs_target_put_part (CsTarget * t, guint part, guint64 offset,
   gboolean ok;
 
   if (p == CS_PROVIDER_FILE)
-    return file_write_at (t, offset, data, len, error);
-  if (p == CS_PROVIDER_GCS && !t->gcs_hmac)
-    return gcs_put_chunk (t, offset, data, len, last, error);
+    return file_copy_at (t, fd, offset, len, error);
+  if (gcs_session (t))
+    return gcs_put_chunk (t, fd, offset, len, last, error);
 
   resp_init (&resp);
   if (p == CS_PROVIDER_AZURE) {
@@ -1679,12 +1915,11 @@ cs_target_put_part (CsTarget * t, guint part, guint64 offset,
     req_init (t, &r, "PUT", t->url, t->object_path, q);
     g_free (num);
   }
-  r.body = data;
-  r.len = len;
+  req_body_file (&r, fd, offset, len);
   ok = request (t, &r, &resp, 0, error);
 
   if (ok && (p == CS_PROVIDER_S3 || p == CS_PROVIDER_OSS ||
-          (p == CS_PROVIDER_GCS && t->gcs_hmac))) {
+          p == CS_PROVIDER_GCS)) {
     const gchar *etag = g_hash_table_lookup (resp.headers, "etag");
 
     if (!etag) {
@@ -1692,10 +1927,12 @@ cs_target_put_part (CsTarget * t, guint part, guint64 offset,
           "%s part %u: no ETag in the reply", cs_provider_name (p), part);
       ok = FALSE;
     } else {
+      g_mutex_lock (&t->lock);
       if (t->etags->len < part)
         g_ptr_array_set_size (t->etags, part);
       g_free (g_ptr_array_index (t->etags, part - 1));
       g_ptr_array_index (t->etags, part - 1) = g_strdup (etag);
+      g_mutex_unlock (&t->lock);
     }
   }
   req_clear (&r);
@@ -1731,9 +1968,10 @@ cs_target_complete (CsTarget * t, guint n_parts, guint64 size,
     }
     return TRUE;
   }
-  if (p == CS_PROVIDER_GCS && !t->gcs_hmac)
+  if (gcs_session (t))
     return TRUE;                /* the last chunk finished the session */
 
+  g_mutex_lock (&t->lock);
   xml = g_string_new (NULL);
   resp_init (&resp);
   if (p == CS_PROVIDER_AZURE) {
@@ -1759,6 +1997,7 @@ cs_target_complete (CsTarget * t, guint n_parts, guint64 size,
           g_ptr_array_index (t->etags, i - 1) : NULL;
 
       if (!etag) {
+        g_mutex_unlock (&t->lock);
         g_set_error (error, CS_ERROR, CS_ERROR_FAILED,
             "%s multipart upload: part %u was never uploaded",
             cs_provider_name (p), i);
@@ -1773,6 +2012,7 @@ cs_target_complete (CsTarget * t, guint n_parts, guint64 size,
     req_init (t, &r, "POST", t->url, t->object_path, q);
     req_header (&r, "Content-Type", "application/xml");
   }
+  g_mutex_unlock (&t->lock);
   r.body = (const guint8 *) xml->str;
   r.len = xml->len;
   ok = request (t, &r, &resp, 0, error);
@@ -1800,6 +2040,8 @@ cs_target_abort (CsTarget * t)
   Resp resp;
   GError *err = NULL;
 
+  /* the parts in flight have all ended */
+  g_atomic_int_set (&t->given_up, 0);
   if (p == CS_PROVIDER_FILE) {
     if (t->fd >= 0) {
       close (t->fd);
@@ -1812,7 +2054,7 @@ cs_target_abort (CsTarget * t)
   if (!t->upload_id || p == CS_PROVIDER_AZURE)
     return;
   resp_init (&resp);
-  if (p == CS_PROVIDER_GCS && !t->gcs_hmac) {
+  if (gcs_session (t)) {
     req_init (t, &r, "DELETE", t->upload_id, NULL, NULL);
   } else {
     const gchar *q[] = { "uploadId", t->upload_id, NULL };

@@ -31,7 +31,8 @@ G_BEGIN_DECLS
  * a streamed upload in parts (S3/OSS multipart, Azure blocks + block list,
  * GCS resumable session, local file writes at offsets).  Every request is
  * retried on its own with exponential backoff and jitter.  Runs on the
- * element's upload thread only (blocking libcurl calls). */
+ * element's upload threads (blocking libcurl calls): the upload thread,
+ * and for cs_target_put_part() its part workers. */
 
 /* Settings snapshot taken when the element starts, plus what the
  * environment provides. */
@@ -57,6 +58,7 @@ typedef struct
   guint min_retry_delay;        /* ms */
   guint max_retry_delay;        /* ms */
   guint request_timeout;        /* s, for a stalled transfer */
+  guint oss_signature_version;  /* 1 or 4 */
 } CsConfig;
 
 void cs_config_clear (CsConfig * cfg);
@@ -91,14 +93,25 @@ const CsUri *cs_target_uri (CsTarget * t);
 gboolean cs_target_can_rewrite_parts (CsTarget * t);
 /* the part size must be a multiple of this */
 guint64 cs_target_part_align (CsTarget * t);
+/* how many parts may be sent at once (1: in order, one at a time) */
+guint cs_target_max_parallel (CsTarget * t);
+/* makes the parts still in flight fail soon with CS_ERROR_CANCELLED (one
+ * part failed for good); cs_target_abort() resets it */
+void cs_target_give_up (CsTarget * t);
 guint cs_target_requests (CsTarget * t);
 guint cs_target_retries (CsTarget * t);
 
-gboolean cs_target_put_object (CsTarget * t, const guint8 * data, gsize len,
-    GError ** error);
+/* Bodies are read from @fd (the spool file) with pread() while they are
+ * sent: nothing is copied into memory first.  @sha256 (optional) is the
+ * hex SHA-256 of the object when the caller knows it already. */
+gboolean cs_target_put_object (CsTarget * t, gint fd, guint64 len,
+    const gchar * sha256, GError ** error);
 gboolean cs_target_begin (CsTarget * t, GError ** error);
-gboolean cs_target_put_part (CsTarget * t, guint part, guint64 offset,
-    const guint8 * data, gsize len, gboolean last, GError ** error);
+/* May run on several threads at once (distinct parts) between
+ * cs_target_begin() and cs_target_complete(), up to
+ * cs_target_max_parallel(). */
+gboolean cs_target_put_part (CsTarget * t, guint part, gint fd,
+    guint64 offset, guint64 len, gboolean last, GError ** error);
 gboolean cs_target_complete (CsTarget * t, guint n_parts, guint64 size,
     GError ** error);
 void cs_target_abort (CsTarget * t);

@@ -27,12 +27,13 @@
  * `azure://container/blob`, `oss://bucket/key`, `file:///path` or a plain
  * path.
  *
- * Large objects are uploaded while they are being recorded (S3/OSS
- * multipart upload, Azure blocks and block list, GCS resumable session) in
- * parts of #GstCloudStorageSink:part-size; small objects go up in one
- * request.  Everything received is first written to a local spool file, so
- * memory stays bounded to a part and nothing is lost when storage fails:
- * each request is retried with exponential backoff, then the
+ * Large objects are uploaded while they are being recorded (S3, OSS and GCS
+ * multipart upload, Azure blocks and block list) in parts of
+ * #GstCloudStorageSink:part-size, #GstCloudStorageSink:max-concurrent-parts
+ * at a time; small objects go up in one request.  Everything received is
+ * first written to a local spool file and sent from there, so memory does
+ * not grow with the part or object size and nothing is lost when storage
+ * fails: each request is retried with exponential backoff, then the
  * #GstCloudStorageSink:backup-location takes the object, and when that
  * fails too the spool file is kept and an error names it.
  *
@@ -82,11 +83,13 @@ GST_DEBUG_CATEGORY (gst_cloud_storage_sink_debug);
 #define DEFAULT_PART_SIZE (8 * 1024 * 1024)
 #define MAX_PART_SIZE (G_GUINT64_CONSTANT (5) * 1024 * 1024 * 1024)
 #define DEFAULT_MAX_QUEUED_PARTS 2
+#define DEFAULT_MAX_CONCURRENT_PARTS 4
 #define DEFAULT_MAX_RETRIES 5
 #define DEFAULT_MIN_RETRY_DELAY 500
 #define DEFAULT_MAX_RETRY_DELAY 30000
 #define DEFAULT_REQUEST_TIMEOUT 30
 #define DEFAULT_FORCE_PATH_STYLE FALSE
+#define DEFAULT_OSS_SIGNATURE_VERSION 4
 
 enum
 {
@@ -102,6 +105,7 @@ enum
   PROP_REGION,
   PROP_ENDPOINT,
   PROP_FORCE_PATH_STYLE,
+  PROP_OSS_SIGNATURE_VERSION,
   PROP_ACCOUNT_NAME,
   PROP_ACCOUNT_KEY,
   PROP_CREDENTIALS,
@@ -118,6 +122,7 @@ enum
   PROP_REQUEST_TIMEOUT,
   PROP_PART_SIZE,
   PROP_MAX_QUEUED_PARTS,
+  PROP_MAX_CONCURRENT_PARTS,
   PROP_SPOOL_DIR,
   PROP_STATS,
 };
@@ -255,6 +260,11 @@ gst_cloud_storage_sink_class_init (GstCloudStorageSinkClass * klass)
           "S3/OSS: address the bucket in the path, not the host name",
           DEFAULT_FORCE_PATH_STYLE, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_OSS_SIGNATURE_VERSION,
+      g_param_spec_uint ("oss-signature-version", "OSS signature version",
+          "OSS request signatures: 4 (OSS4-HMAC-SHA256) or 1 (HMAC-SHA1)", 1,
+          4, DEFAULT_OSS_SIGNATURE_VERSION, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
   string_prop (gobject_class, PROP_ACCOUNT_NAME, "account-name",
       "Account name", "Azure storage account (default: "
       "AZURE_STORAGE_ACCOUNT)", FALSE);
@@ -315,6 +325,12 @@ gst_cloud_storage_sink_class_init (GstCloudStorageSinkClass * klass)
           "never block, the spool file absorbs slow storage", 0, 1000,
           DEFAULT_MAX_QUEUED_PARTS, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MAX_CONCURRENT_PARTS,
+      g_param_spec_uint ("max-concurrent-parts", "Max concurrent parts",
+          "Parts of one object uploaded at the same time (S3, OSS, Azure, "
+          "GCS; a GCS resumable session and files take one at a time)", 1,
+          64, DEFAULT_MAX_CONCURRENT_PARTS, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
   string_prop (gobject_class, PROP_SPOOL_DIR, "spool-dir", "Spool directory",
       "Local directory for spool files; what could not be uploaded stays "
       "here (default: the user cache dir, gst-egress/spool)", FALSE);
@@ -349,11 +365,13 @@ gst_cloud_storage_sink_init (GstCloudStorageSink * self)
   self->index = DEFAULT_INDEX;
   self->part_size = DEFAULT_PART_SIZE;
   self->max_queued_parts = DEFAULT_MAX_QUEUED_PARTS;
+  self->max_concurrent_parts = DEFAULT_MAX_CONCURRENT_PARTS;
   self->cfg.max_retries = DEFAULT_MAX_RETRIES;
   self->cfg.min_retry_delay = DEFAULT_MIN_RETRY_DELAY;
   self->cfg.max_retry_delay = DEFAULT_MAX_RETRY_DELAY;
   self->cfg.request_timeout = DEFAULT_REQUEST_TIMEOUT;
   self->cfg.force_path_style = DEFAULT_FORCE_PATH_STYLE;
+  self->cfg.oss_signature_version = DEFAULT_OSS_SIGNATURE_VERSION;
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   g_queue_init (&self->objects);
@@ -436,6 +454,9 @@ gst_cloud_storage_sink_set_property (GObject * object, guint prop_id,
     case PROP_FORCE_PATH_STYLE:
       c->force_path_style = g_value_get_boolean (value);
       break;
+    case PROP_OSS_SIGNATURE_VERSION:
+      c->oss_signature_version = g_value_get_uint (value);
+      break;
     case PROP_ACCOUNT_NAME:
       set_string (&c->account_name, value);
       break;
@@ -484,6 +505,9 @@ gst_cloud_storage_sink_set_property (GObject * object, guint prop_id,
       break;
     case PROP_MAX_QUEUED_PARTS:
       self->max_queued_parts = g_value_get_uint (value);
+      break;
+    case PROP_MAX_CONCURRENT_PARTS:
+      self->max_concurrent_parts = g_value_get_uint (value);
       break;
     case PROP_SPOOL_DIR:
       set_string (&self->spool_dir, value);
@@ -545,6 +569,9 @@ gst_cloud_storage_sink_get_property (GObject * object, guint prop_id,
     case PROP_FORCE_PATH_STYLE:
       g_value_set_boolean (value, c->force_path_style);
       break;
+    case PROP_OSS_SIGNATURE_VERSION:
+      g_value_set_uint (value, c->oss_signature_version);
+      break;
     case PROP_ACCOUNT_NAME:
       g_value_set_string (value, c->account_name);
       break;
@@ -583,6 +610,9 @@ gst_cloud_storage_sink_get_property (GObject * object, guint prop_id,
       break;
     case PROP_MAX_QUEUED_PARTS:
       g_value_set_uint (value, self->max_queued_parts);
+      break;
+    case PROP_MAX_CONCURRENT_PARTS:
+      g_value_set_uint (value, self->max_concurrent_parts);
       break;
     case PROP_SPOOL_DIR:
       g_value_set_string (value, self->spool_dir);
@@ -820,43 +850,6 @@ done:
   return ret;
 }
 
-static gboolean
-read_at (gint fd, const gchar * path, guint64 offset, guint8 * buf,
-    gsize len, GError ** error)
-{
-  while (len > 0) {
-    ssize_t n = pread (fd, buf, len, offset);
-
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      g_set_error (error, CS_ERROR, CS_ERROR_FAILED,
-          "cannot read the spool file '%s': %s", path,
-          n == 0 ? "short file" : g_strerror (errno));
-      return FALSE;
-    }
-    buf += n;
-    len -= n;
-    offset += n;
-  }
-  return TRUE;
-}
-
-static gboolean
-send_part (GstCloudStorageSink * self, CsObject * o, CsTarget * t, gint fd,
-    guint8 * buf, guint part, guint64 ps, guint64 size, gboolean last,
-    GError ** error)
-{
-  guint64 offset = (guint64) (part - 1) * ps;
-  gsize len = MIN (ps, size - offset);
-
-  if (!read_at (fd, o->path, offset, buf, len, error))
-    return FALSE;
-  GST_DEBUG_OBJECT (self, "part %u of %s: %" G_GSIZE_FORMAT " bytes%s",
-      part, cs_target_url (t), len, last ? " (last)" : "");
-  return cs_target_put_part (t, part, offset, buf, len, last, error);
-}
-
 typedef enum
 {
   UPLOAD_OK,
@@ -864,73 +857,182 @@ typedef enum
   UPLOAD_CANCELLED,
 } UploadResult;
 
+/* The parts of one object going up to one target, on a pool of at most
+ * max workers.  in_flight and error are under self->lock. */
+typedef struct
+{
+  GstCloudStorageSink *self;
+  CsTarget *t;
+  gint fd;                      /* the spool file, read with pread() */
+  const gchar *path;
+  GThreadPool *pool;
+  guint max;
+  guint in_flight;
+  GError *error;                /* the first part that failed for good */
+} PartSet;
+
+typedef struct
+{
+  guint part;
+  guint64 offset, len;
+  gboolean last;
+} PartJob;
+
+static void
+part_worker (gpointer data, gpointer user)
+{
+  PartJob *j = data;
+  PartSet *set = user;
+  GstCloudStorageSink *self = set->self;
+  GError *err = NULL;
+  gboolean ok;
+
+  GST_DEBUG_OBJECT (self, "part %u of %s: %" G_GUINT64_FORMAT " bytes%s",
+      j->part, cs_target_url (set->t), j->len, j->last ? " (last)" : "");
+  ok = cs_target_put_part (set->t, j->part, set->fd, j->offset, j->len,
+      j->last, &err);
+  g_mutex_lock (&self->lock);
+  if (!ok && !set->error) {
+    set->error = err;
+    err = NULL;
+    /* the target is given up: the other parts need not finish */
+    cs_target_give_up (set->t);
+  }
+  set->in_flight--;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  g_clear_error (&err);
+  g_free (j);
+}
+
+/* Hands part @part (1-based) to a worker once fewer than max parts are in
+ * flight.  FALSE when a part failed or the element stops. */
+static gboolean
+send_part (PartSet * set, guint part, guint64 size, gboolean last)
+{
+  GstCloudStorageSink *self = set->self;
+  guint64 ps = self->run_part_size;
+  PartJob *j;
+  gboolean ok;
+
+  g_mutex_lock (&self->lock);
+  while (self->running && !set->error && set->in_flight >= set->max)
+    g_cond_wait (&self->cond, &self->lock);
+  ok = self->running && !set->error;
+  if (ok)
+    set->in_flight++;
+  g_mutex_unlock (&self->lock);
+  if (!ok)
+    return FALSE;
+
+  j = g_new0 (PartJob, 1);
+  j->part = part;
+  j->offset = (guint64) (part - 1) * ps;
+  j->len = MIN (ps, size - j->offset);
+  j->last = last;
+  g_thread_pool_push (set->pool, j, NULL);
+  return TRUE;
+}
+
+/* Waits until no part is in flight; FALSE when one failed. */
+static gboolean
+wait_parts (PartSet * set)
+{
+  GstCloudStorageSink *self = set->self;
+  gboolean ok;
+
+  g_mutex_lock (&self->lock);
+  while (set->in_flight > 0)
+    g_cond_wait (&self->cond, &self->lock);
+  ok = set->error == NULL;
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+static gboolean
+begin_parts (PartSet * set, GError ** error)
+{
+  if (!cs_target_begin (set->t, error))
+    return FALSE;
+  if (!set->pool)
+    set->pool = g_thread_pool_new (part_worker, set, set->max, FALSE, NULL);
+  return TRUE;
+}
+
 /* Uploads one object to one target, following the writer: full parts as
- * they are ready, then the rewritten parts, the last part and the
- * completion once the object is finished. */
+ * they are ready (up to max-concurrent-parts at once), then the rewritten
+ * parts, the last part and the completion once the object is finished.
+ * Parts are read from the spool file as they are sent. */
 static UploadResult
 upload_to (GstCloudStorageSink * self, CsObject * o, CsTarget * t,
     GError ** error)
 {
   guint64 ps = self->run_part_size;
-  guint8 *buf = NULL;
+  PartSet set = { self, t, -1, o->path, NULL, 1, 0, NULL };
   guint sent = 0, i, n_parts;
-  gboolean multipart = FALSE;
+  gboolean multipart = FALSE, dirty = FALSE;
   guint64 size;
-  gint fd;
   UploadResult ret = UPLOAD_FAILED;
 
-  fd = g_open (o->path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0) {
+  set.max = MAX (1, MIN (self->run_max_parallel,
+          cs_target_max_parallel (t)));
+  set.fd = g_open (o->path, O_RDONLY | O_CLOEXEC, 0);
+  if (set.fd < 0) {
     g_set_error (error, CS_ERROR, CS_ERROR_FAILED, "cannot read the spool "
         "file '%s': %s", o->path, g_strerror (errno));
     return UPLOAD_FAILED;
   }
 
   for (;;) {
-    gboolean finished;
+    gboolean finished, failed;
 
     g_mutex_lock (&self->lock);
     o->parts_sent = sent;
     g_cond_broadcast (&self->cond);
-    while (self->running && !o->finished && o->parts_ready <= sent)
+    while (self->running && !o->finished && !set.error &&
+        o->parts_ready <= sent)
       g_cond_wait (&self->cond, &self->lock);
     finished = o->finished;
+    failed = set.error != NULL;
     size = o->size;
     g_mutex_unlock (&self->lock);
     if (!self->running) {
       ret = UPLOAD_CANCELLED;
       goto done;
     }
+    if (failed)
+      goto done;
     if (finished)
       break;
 
     if (!multipart) {
-      if (!cs_target_begin (t, error))
+      if (!begin_parts (&set, error))
         goto done;
       multipart = TRUE;
-      buf = g_malloc (ps);
     }
-    if (!send_part (self, o, t, fd, buf, sent + 1, ps, size, FALSE, error))
+    if (!send_part (&set, sent + 1, size, FALSE))
       goto done;
     sent++;
   }
 
   if (!multipart && size <= ps) {
-    buf = g_malloc (MAX (size, 1));
-    if (!read_at (fd, o->path, 0, buf, size, error) ||
-        !cs_target_put_object (t, buf, size, error))
+    /* one request; the object's checksum is its payload hash */
+    if (!cs_target_put_object (t, set.fd, size, o->checksum, error))
       goto done;
     ret = UPLOAD_OK;
     goto done;
   }
 
-  if (!multipart) {
-    if (!cs_target_begin (t, error))
-      goto done;
-    buf = g_malloc (ps);
-  }
-  /* parts a muxer rewrote after they went up (mp4mux's header) */
-  for (i = 0; i < o->dirty->len && i < sent; i++) {
+  if (!multipart && !begin_parts (&set, error))
+    goto done;
+  /* parts a muxer rewrote after they went up (mp4mux's header): sent
+   * again once the parts in flight ended, so one part number is never in
+   * flight twice */
+  for (i = 0; i < o->dirty->len && i < sent; i++)
+    dirty = dirty || g_array_index (o->dirty, gboolean, i);
+  if (dirty && !wait_parts (&set))
+    goto done;
+  for (i = 0; dirty && i < o->dirty->len && i < sent; i++) {
     if (!g_array_index (o->dirty, gboolean, i))
       continue;
     if (!cs_target_can_rewrite_parts (t)) {
@@ -943,24 +1045,37 @@ upload_to (GstCloudStorageSink * self, CsObject * o, CsTarget * t,
       break;
     }
     GST_DEBUG_OBJECT (self, "part %u was rewritten: sending it again", i + 1);
-    if (!send_part (self, o, t, fd, buf, i + 1, ps, size, FALSE, error))
+    if (!send_part (&set, i + 1, size, FALSE))
       goto done;
   }
   n_parts = (size + ps - 1) / ps;
   for (i = sent + 1; i <= n_parts; i++) {
-    if (!send_part (self, o, t, fd, buf, i, ps, size, i == n_parts, error))
+    if (!send_part (&set, i, size, i == n_parts))
       goto done;
   }
+  if (!wait_parts (&set))
+    goto done;
   if (!cs_target_complete (t, n_parts, size, error))
     goto done;
   ret = UPLOAD_OK;
 
 done:
+  if (set.pool) {
+    /* after a failure the parts still in flight stop soon */
+    if (ret != UPLOAD_OK)
+      cs_target_give_up (t);
+    g_thread_pool_free (set.pool, FALSE, TRUE);
+  }
+  if (set.error) {
+    if (ret != UPLOAD_OK && error && !*error)
+      g_propagate_error (error, set.error);
+    else
+      g_error_free (set.error);
+  }
   if (ret == UPLOAD_FAILED && error && *error &&
       (*error)->code == CS_ERROR_CANCELLED)
     ret = UPLOAD_CANCELLED;
-  close (fd);
-  g_free (buf);
+  close (set.fd);
   return ret;
 }
 
@@ -1228,6 +1343,7 @@ gst_cloud_storage_sink_start (GstBaseSink * bsink)
     c->max_retry_delay = c->min_retry_delay;
   self->run_part_size = self->part_size;
   self->run_max_queued = self->max_queued_parts;
+  self->run_max_parallel = self->max_concurrent_parts;
   g_free (self->run_spool_dir);
   self->run_spool_dir = self->spool_dir ? g_strdup (self->spool_dir) :
       g_build_filename (g_get_user_cache_dir (), "gst-egress", "spool", NULL);
@@ -1235,6 +1351,16 @@ gst_cloud_storage_sink_start (GstBaseSink * bsink)
   g_free (self->run_backup_endpoint);
   self->run_backup_endpoint = g_strdup (self->backup_endpoint);
   GST_OBJECT_UNLOCK (self);
+
+  if (c->oss_signature_version != 1 && c->oss_signature_version != 4) {
+    g_set_error (&err, CS_ERROR, CS_ERROR_INVALID, "oss-signature-version "
+        "must be 1 or 4, not %u", c->oss_signature_version);
+    g_free (location);
+    g_mutex_unlock (&self->lock);
+    post_open_error (self, err);
+    g_error_free (err);
+    return FALSE;
+  }
 
   /* GCS resumable chunks are multiples of 256 KiB */
   uri = location ? cs_uri_parse (location, NULL) : NULL;

@@ -55,6 +55,7 @@ struct _GstCloudStorageSink
   guint index;
   guint64 part_size;
   guint max_queued_parts;
+  guint max_concurrent_parts;
   gchar *spool_dir;
   CsConfig cfg;
 
@@ -73,6 +74,7 @@ struct _GstCloudStorageSink
   CsConfig run_cfg;             /* snapshot taken in start() */
   guint64 run_part_size;
   guint run_max_queued;
+  guint run_max_parallel;
   gchar *run_spool_dir;
   gchar *run_backup_endpoint;
   guint64 stat_objects, stat_bytes, stat_failovers, stat_spooled;

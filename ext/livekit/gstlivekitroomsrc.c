@@ -40,12 +40,14 @@
  * recorder that may only subscribe), or uses #GstLiveKitRoomSrc:token.
  * Pads get EOS and go away when their track is unpublished or their
  * participant leaves; when the room closes or the recorder is removed every
- * pad gets EOS, so files finalize.  A lost connection is replaced by a new
- * session (a new webrtcbin whose streams feed the existing pads) for up to
+ * pad gets EOS, so files finalize.  A lost signalling connection is
+ * resumed (the media connection stays, through the ICE restart the server
+ * asks for) or, when the server no longer has the session, replaced by a
+ * new one (a new webrtcbin whose streams feed the existing pads), for up to
  * #GstLiveKitRoomSrc:resume-timeout seconds without ending the recording.
  *
  * Room events are posted on the bus as element messages: `livekit-connection`
- * (state: connected, reconnecting, rejoined, disconnected),
+ * (state: connected, reconnecting, resumed, rejoined, disconnected),
  * `livekit-participant-joined`, `livekit-participant-left`,
  * `livekit-participant-metadata`, `livekit-track-published`,
  * `livekit-track-unpublished`, `livekit-track-muted`,
@@ -70,6 +72,7 @@
 #define GST_USE_UNSTABLE_API
 #endif
 #include <gst/audio/audio.h>
+#include <gst/rtp/rtp.h>
 #include <gst/sdp/sdp.h>
 #include <gst/video/video.h>
 #include <gst/webrtc/webrtc.h>
@@ -188,6 +191,9 @@ typedef struct
   Settings settings;
 
   GMutex state_lock;
+  /* how far the server's report clock is behind ours (ns, NTP time), the
+   * smallest seen; G_MININT64 before the first report */
+  gint64 sr_clock_offset;
   GHashTable *mid_to_track;     /* mid -> track sid */
   GHashTable *participants;     /* sid -> Livekit__ParticipantInfo */
   GHashTable *outputs;          /* track sid -> Output */
@@ -207,11 +213,18 @@ typedef struct
   guint32 offer_id;
   gboolean answer_sent;
   GPtrArray *pending_candidates;        /* candidateInit JSON texts */
+  GPtrArray *sent_candidates;   /* the same, sent on this PeerConnection */
   gboolean started;
   gboolean joined;
   gboolean ended;
   gboolean any_track;
   gint64 lost_at;               /* monotonic µs, 0 when connected */
+  gboolean resume_refused;      /* the server lost our session: join again */
+  gchar *remote_ufrag;          /* of the server's last offer */
+  gboolean ice_restart;         /* the offer being answered restarts ICE */
+  gint rtp_packets;             /* atomic: RTP packets received, all told */
+  gint rtp_at_restart;          /* rtp_packets when an ICE restart was answered */
+  GSource *restart_watch;       /* checks that media came back after it */
   GSource *retry_source;
   GSource *subscribe_timeout_source;
 } GstLiveKitRoomSrcPrivate;
@@ -882,6 +895,47 @@ set_output_muted (GstLiveKitRoomSrc * self, const gchar * track_sid,
   }
 }
 
+/* A new output: its track may have been muted before the output existed,
+ * when set_output_muted() found nothing to mute.  Signalling thread. */
+static gboolean
+check_new_output_muted (gpointer data)
+{
+  KeyframeWatch *w = data;
+  GstLiveKitRoomSrcPrivate *priv = PRIV (w->self);
+  GHashTableIter iter;
+  gpointer value;
+  gboolean muted = FALSE;
+
+  g_mutex_lock (&priv->state_lock);
+  g_hash_table_iter_init (&iter, priv->participants);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    const Livekit__TrackInfo *t = find_track (value, w->track_sid);
+
+    if (t) {
+      muted = t->muted;
+      break;
+    }
+  }
+  g_mutex_unlock (&priv->state_lock);
+  if (muted) {
+    GST_INFO_OBJECT (w->self, "track %s was muted before its pad came",
+        w->track_sid);
+    set_output_muted (w->self, w->track_sid, TRUE);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_mute_check (GstLiveKitRoomSrc * self, const gchar * track_sid)
+{
+  KeyframeWatch *w = g_new0 (KeyframeWatch, 1);
+
+  w->self = gst_object_ref (self);
+  w->track_sid = g_strdup (track_sid);
+  g_main_context_invoke_full (PRIV (self)->context, G_PRIORITY_DEFAULT,
+      check_new_output_muted, w, keyframe_watch_free);
+}
+
 /* EOS on the pad, then remove it and the elements behind it.  Signalling
  * thread, no lock held. */
 static void
@@ -1008,6 +1062,52 @@ static const CodecChain codec_chains[] = {
   {"PCMU", "pcmu", "rtppcmudepay", NULL, "mulawdec", "audio/x-mulaw"},
   {"PCMA", "pcma", "rtppcmadepay", NULL, "alawdec", "audio/x-alaw"},
 };
+
+/* The chain for a TrackInfo mime type ("video/VP8"), NULL when none. */
+static const CodecChain *
+chain_for_mime (const gchar * mime)
+{
+  const gchar *slash = mime ? strchr (mime, '/') : NULL;
+  guint i;
+
+  if (!slash)
+    return NULL;
+  for (i = 0; i < G_N_ELEMENTS (codec_chains); i++)
+    if (g_ascii_strcasecmp (slash + 1, codec_chains[i].encoding) == 0)
+      return &codec_chains[i];
+  /* RED carries Opus; the server also offers plain Opus */
+  if (g_ascii_strcasecmp (mime, "audio/red") == 0)
+    return chain_for_mime ("audio/opus");
+  return NULL;
+}
+
+/* Whether a track can be recorded, judged by the codecs it is published
+ * in (the main one and any simulcast/backup codec).  Tracks that do not
+ * say are given the benefit of the doubt. */
+static gboolean
+track_codec_known (const Livekit__TrackInfo * t, gchar ** names)
+{
+  GString *s = g_string_new (NULL);
+  gboolean said = FALSE, ok = FALSE;
+  gsize i;
+
+  if (t->mime_type && *t->mime_type) {
+    said = TRUE;
+    ok = chain_for_mime (t->mime_type) != NULL;
+    g_string_append (s, t->mime_type);
+  }
+  for (i = 0; i < t->n_codecs; i++) {
+    const gchar *mime = t->codecs[i]->mime_type;
+
+    if (!mime || !*mime || strstr (s->str, mime))
+      continue;
+    said = TRUE;
+    ok = ok || chain_for_mime (mime) != NULL;
+    g_string_append_printf (s, "%s%s", s->len ? ", " : "", mime);
+  }
+  *names = g_string_free (s, FALSE);
+  return ok || !said;
+}
 
 static GstElement *
 make_element (GstLiveKitRoomSrc * self, Output * o, const gchar * factory)
@@ -1289,6 +1389,7 @@ on_webrtc_pad_added (GstElement * webrtc, GstPad * pad,
   g_mutex_lock (&priv->state_lock);
   g_hash_table_insert (priv->outputs, g_strdup (track_sid), o);
   g_mutex_unlock (&priv->state_lock);
+  schedule_mute_check (self, track_sid);
   if (is_video)
     schedule_keyframe_watch (self, track_sid);
 
@@ -1337,6 +1438,41 @@ gst_livekit_room_src_default_wants_track (GstLiveKitRoomSrc * self,
       && !(!screen && s->screen_share == GST_LIVEKIT_SCREEN_SHARE_ONLY);
   g_mutex_unlock (&priv->settings_lock);
   return ok;
+}
+
+/* A wanted track whose codecs cannot be recorded is not subscribed: an
+ * error when it was asked for by name (livekittracksrc, or the tracks
+ * property), else a warning while the rest of the room records.  Either
+ * way once: the track counts as handled. */
+static gboolean
+codec_recordable (GstLiveKitRoomSrc * self,
+    const Livekit__ParticipantInfo * p, const Livekit__TrackInfo * t)
+{
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+  gchar *names = NULL;
+  gboolean named;
+
+  if (track_codec_known (t, &names)) {
+    g_free (names);
+    return TRUE;
+  }
+  g_mutex_lock (&priv->settings_lock);
+  named = GST_LIVEKIT_ROOM_SRC_GET_CLASS (self)->tracks_are_named
+      || (priv->settings.tracks && in_list (priv->settings.tracks, t->sid));
+  g_mutex_unlock (&priv->settings_lock);
+  g_hash_table_add (priv->subscribed, g_strdup (t->sid));
+  if (named)
+    GST_ELEMENT_ERROR (self, STREAM, CODEC_NOT_FOUND,
+        ("Track %s of %s is published as %s, which cannot be recorded "
+            "(supported: VP8, VP9, H.264, Opus, PCMU, PCMA)", t->sid,
+            p->identity, names), (NULL));
+  else
+    GST_ELEMENT_WARNING (self, STREAM, CODEC_NOT_FOUND,
+        ("Track %s of %s is published as %s, which cannot be recorded "
+            "(supported: VP8, VP9, H.264, Opus, PCMU, PCMA); it is left out",
+            t->sid, p->identity, names), (NULL));
+  g_free (names);
+  return FALSE;
 }
 
 static void
@@ -1521,7 +1657,8 @@ handle_participant (GstLiveKitRoomSrc * self,
               "livekit-track-unmuted", copy, t));
     }
     if (!g_hash_table_contains (priv->subscribed, t->sid)
-        && klass->wants_track (self, copy, t))
+        && klass->wants_track (self, copy, t)
+        && codec_recordable (self, copy, t))
       subscribe (self, copy, t);
     update_pad (self, copy, t);
   }
@@ -1544,6 +1681,9 @@ send_candidate_json (GstLiveKitRoomSrc * self, const gchar * json)
   req.message_case = LIVEKIT__SIGNAL_REQUEST__MESSAGE_TRICKLE;
   req.trickle = &trickle;
   gst_livekit_signal_client_send (priv->client, &req);
+  if (!g_ptr_array_find_with_equal_func (priv->sent_candidates, json,
+          g_str_equal, NULL))
+    g_ptr_array_add (priv->sent_candidates, g_strdup (json));
 }
 
 typedef struct
@@ -1662,6 +1802,155 @@ out:
   g_object_unref (parser);
 }
 
+static void start_connect (GstLiveKitRoomSrc * self, gboolean resume);
+
+/* RESTART_WATCH_S after answering an ICE restart: if no RTP came since,
+ * while an unmuted track is recorded, the restarted connection does not
+ * work (a server whose restart fails quietly): join again, which makes a
+ * new PeerConnection.  Signalling thread. */
+#define RESTART_WATCH_S 5
+
+static gboolean
+restart_watch_cb (gpointer data)
+{
+  GstLiveKitRoomSrc *self = data;
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+  GHashTableIter iter;
+  gpointer value;
+  gboolean live = FALSE;
+
+  g_clear_pointer (&priv->restart_watch, g_source_unref);
+  if (priv->ended || g_atomic_int_get (&priv->rtp_packets) !=
+      priv->rtp_at_restart)
+    return G_SOURCE_REMOVE;
+  g_mutex_lock (&priv->state_lock);
+  g_hash_table_iter_init (&iter, priv->participants);
+  while (!live && g_hash_table_iter_next (&iter, NULL, &value)) {
+    const Livekit__ParticipantInfo *p = value;
+    gsize i;
+
+    for (i = 0; i < p->n_tracks; i++)
+      if (!p->tracks[i]->muted
+          && g_hash_table_contains (priv->outputs, p->tracks[i]->sid))
+        live = TRUE;
+  }
+  g_mutex_unlock (&priv->state_lock);
+  if (!live)
+    return G_SOURCE_REMOVE;
+
+  GST_WARNING_OBJECT (self, "no media %u s after the ICE restart of the "
+      "resumed session: joining again", RESTART_WATCH_S);
+  gst_livekit_signal_client_close (priv->client);
+  if (!priv->lost_at) {
+    priv->lost_at = g_get_monotonic_time ();
+    post_connection (self, "reconnecting");
+  }
+  priv->resume_refused = TRUE;
+  start_connect (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_restart (GstLiveKitRoomSrc * self)
+{
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+
+  if (priv->restart_watch) {
+    g_source_destroy (priv->restart_watch);
+    g_source_unref (priv->restart_watch);
+  }
+  priv->rtp_at_restart = g_atomic_int_get (&priv->rtp_packets);
+  priv->restart_watch = g_timeout_source_new_seconds (RESTART_WATCH_S);
+  g_source_set_callback (priv->restart_watch, restart_watch_cb, self, NULL);
+  g_source_attach (priv->restart_watch, priv->context);
+}
+
+/* The ICE username fragment of an SDP (the first one given). */
+static const gchar *
+sdp_ice_ufrag (const GstSDPMessage * sdp)
+{
+  const gchar *ufrag = gst_sdp_message_get_attribute_val (sdp, "ice-ufrag");
+  guint i;
+
+  for (i = 0; !ufrag && i < gst_sdp_message_medias_len (sdp); i++)
+    ufrag = gst_sdp_media_get_attribute_val (gst_sdp_message_get_media (sdp,
+            i), "ice-ufrag");
+  return ufrag;
+}
+
+static void
+replace_media_attribute (GstSDPMedia * media, const gchar * key,
+    const gchar * value)
+{
+  guint i;
+
+  for (i = 0; i < gst_sdp_media_attributes_len (media); i++) {
+    const GstSDPAttribute *a = gst_sdp_media_get_attribute (media, i);
+
+    if (g_strcmp0 (a->key, key) == 0) {
+      GstSDPAttribute attr;
+
+      gst_sdp_attribute_set (&attr, key, value);
+      gst_sdp_media_replace_attribute (media, i, &attr);
+      return;
+    }
+  }
+}
+
+/* An ICE restart (a resumed session: LiveKit restarts the subscriber's
+ * ICE) needs new credentials on both sides, but webrtcbin 1.22 answers
+ * with its old ones ("FIXME: deal with ICE restarts").  The server then
+ * takes our answer for a peer that did not restart, and its checks fail.
+ * New credentials in the answer are set on the ICE agent when the answer
+ * becomes the local description; the selected pair and the DTLS session
+ * carry on. */
+static void
+renew_ice_credentials (GstLiveKitRoomSrc * self, GstSDPMessage * sdp)
+{
+  gchar *ufrag, *pwd;
+  guint i;
+
+  ufrag = g_strdup_printf ("%08x", g_random_int ());
+  pwd = g_strdup_printf ("%08x%08x%08x%08x", g_random_int (), g_random_int (),
+      g_random_int (), g_random_int ());
+  for (i = 0; i < gst_sdp_message_medias_len (sdp); i++) {
+    GstSDPMedia *media = (GstSDPMedia *) gst_sdp_message_get_media (sdp, i);
+
+    replace_media_attribute (media, "ice-ufrag", ufrag);
+    replace_media_attribute (media, "ice-pwd", pwd);
+  }
+  GST_INFO_OBJECT (self, "ICE restart: answering with new credentials");
+  g_free (ufrag);
+  g_free (pwd);
+}
+
+/* Our candidates sent so far, as a=candidate lines of every m-line. */
+static void
+add_sent_candidates (GstLiveKitRoomSrc * self, GstSDPMessage * sdp)
+{
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+  guint i, j;
+
+  for (i = 0; i < priv->sent_candidates->len; i++) {
+    JsonParser *parser = json_parser_new ();
+    const gchar *cand = NULL;
+
+    if (json_parser_load_from_data (parser,
+            g_ptr_array_index (priv->sent_candidates, i), -1, NULL)
+        && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      cand = json_object_get_string_member_with_default
+          (json_node_get_object (json_parser_get_root (parser)), "candidate",
+          NULL);
+    if (cand && g_str_has_prefix (cand, "candidate:")) {
+      for (j = 0; j < gst_sdp_message_medias_len (sdp); j++)
+        gst_sdp_media_add_attribute ((GstSDPMedia *)
+            gst_sdp_message_get_media (sdp, j), "candidate",
+            cand + strlen ("candidate:"));
+    }
+    g_object_unref (parser);
+  }
+}
+
 static gboolean
 send_answer (gpointer data)
 {
@@ -1672,10 +1961,28 @@ send_answer (gpointer data)
   Livekit__SessionDescription sd = LIVEKIT__SESSION_DESCRIPTION__INIT;
   gchar *text;
   guint i;
+  gboolean restart = priv->ice_restart;
 
+  if (restart) {
+    priv->ice_restart = FALSE;
+    renew_ice_credentials (self, job->desc->sdp);
+    watch_restart (self);
+  }
   g_signal_emit_by_name (priv->webrtc, "set-local-description", job->desc,
       NULL);
-  text = gst_sdp_message_as_text (job->desc->sdp);
+  if (restart && priv->sent_candidates->len) {
+    GstSDPMessage *copy;
+
+    /* the server's restarted ICE agent forms its pairs when our answer
+     * is set: our candidates go in the answer itself (and are trickled
+     * again below) */
+    gst_sdp_message_copy (job->desc->sdp, &copy);
+    add_sent_candidates (self, copy);
+    text = gst_sdp_message_as_text (copy);
+    gst_sdp_message_free (copy);
+  } else {
+    text = gst_sdp_message_as_text (job->desc->sdp);
+  }
   sd.type = (gchar *) "answer";
   sd.sdp = text;
   sd.id = priv->offer_id;
@@ -1685,6 +1992,17 @@ send_answer (gpointer data)
   g_free (text);
 
   priv->answer_sent = TRUE;
+  /* after an ICE restart the server forgot our candidates; libnice does
+   * not gather again (its candidates stay valid): say them again */
+  if (restart) {
+    GPtrArray *again = g_ptr_array_copy (priv->sent_candidates,
+        (GCopyFunc) g_strdup, NULL);
+
+    g_ptr_array_set_free_func (again, g_free);
+    for (i = 0; i < again->len; i++)
+      send_candidate_json (self, g_ptr_array_index (again, i));
+    g_ptr_array_unref (again);
+  }
   for (i = 0; i < priv->pending_candidates->len; i++)
     send_candidate_json (self, g_ptr_array_index (priv->pending_candidates,
             i));
@@ -1804,6 +2122,16 @@ handle_offer (GstLiveKitRoomSrc * self, const Livekit__SessionDescription * sd)
     return;
   }
   learn_mids (self, sd, sdp);
+  /* new credentials in a later offer of the same PeerConnection: an ICE
+   * restart */
+  {
+    const gchar *ufrag = sdp_ice_ufrag (sdp);
+
+    priv->ice_restart = priv->remote_ufrag && ufrag
+        && g_strcmp0 (ufrag, priv->remote_ufrag) != 0;
+    g_free (priv->remote_ufrag);
+    priv->remote_ufrag = g_strdup (ufrag);
+  }
   priv->offer_id = sd->id;
   priv->answer_sent = FALSE;
   offer = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_OFFER, sdp);
@@ -1852,13 +2180,11 @@ set_ice_servers (GstLiveKitRoomSrc * self, Livekit__ICEServer ** servers,
 /* ------------------------------------------------------------------ */
 /* Signalling */
 
-static void start_connect (GstLiveKitRoomSrc * self, gboolean resume);
 static GstElement *create_webrtc (GstLiveKitRoomSrc * self);
 static void configure_webrtc (GstLiveKitRoomSrc * self);
 
-/* A new session after a lost one: webrtcbin 1.22 cannot follow the ICE
- * restart a resumed session needs, so the element joins again with a new
- * webrtcbin and keeps its pads: each track's new stream is linked to the
+/* A new session after a lost one the server could not resume: a new
+ * webrtcbin, and the pads stay: each track's new stream is linked to the
  * elements of its pad.  Signalling thread. */
 static void
 replace_webrtc (GstLiveKitRoomSrc * self)
@@ -1888,7 +2214,10 @@ replace_webrtc (GstLiveKitRoomSrc * self)
   gst_bin_remove (GST_BIN (self), old);
 
   priv->answer_sent = FALSE;
+  g_clear_pointer (&priv->remote_ufrag, g_free);
+  priv->ice_restart = FALSE;
   g_ptr_array_set_size (priv->pending_candidates, 0);
+  g_ptr_array_set_size (priv->sent_candidates, 0);
   priv->webrtc = create_webrtc (self);
   configure_webrtc (self);
   gst_element_sync_state_with_parent (priv->webrtc);
@@ -1972,6 +2301,7 @@ on_response (GstLiveKitSignalClient * client, gpointer data,
           join->participant->sid : NULL);
       priv->joined = TRUE;
       priv->lost_at = 0;
+      priv->resume_refused = FALSE;
       GST_INFO_OBJECT (self, "joined room %s as %s", join->room ?
           join->room->name : "?", priv->self_sid);
       set_ice_servers (self, join->ice_servers, join->n_ice_servers);
@@ -1998,6 +2328,7 @@ on_response (GstLiveKitSignalClient * client, gpointer data,
     case LIVEKIT__SIGNAL_RESPONSE__MESSAGE_RECONNECT:
       GST_INFO_OBJECT (self, "session resumed");
       priv->lost_at = 0;
+      priv->resume_refused = FALSE;
       post_connection (self, "resumed");
       break;
     case LIVEKIT__SIGNAL_RESPONSE__MESSAGE_OFFER:
@@ -2053,12 +2384,20 @@ on_response (GstLiveKitSignalClient * client, gpointer data,
           protobuf_c_enum_descriptor_get_value
           (&livekit__disconnect_reason__descriptor, leave->reason);
 
-      if (leave->action == LIVEKIT__LEAVE_REQUEST__ACTION__RESUME) {
-        GST_INFO_OBJECT (self, "server asks to resume");
+      if (leave->action == LIVEKIT__LEAVE_REQUEST__ACTION__RESUME
+          || leave->action == LIVEKIT__LEAVE_REQUEST__ACTION__RECONNECT) {
+        gboolean resume = leave->action == LIVEKIT__LEAVE_REQUEST__ACTION__RESUME;
+
+        GST_INFO_OBJECT (self, "server asks to %s (%s)",
+            resume ? "resume" : "join again", v ? v->name : "no reason");
         gst_livekit_signal_client_close (priv->client);
-        priv->lost_at = g_get_monotonic_time ();
-        post_connection (self, "reconnecting");
-        start_connect (self, FALSE);
+        if (!priv->lost_at) {
+          priv->lost_at = g_get_monotonic_time ();
+          post_connection (self, "reconnecting");
+        }
+        /* a refused resume is answered with RECONNECT: a new session */
+        priv->resume_refused = !resume;
+        start_connect (self, resume);
       } else {
         room_ended (self, v ? v->name : "UNKNOWN_REASON");
       }
@@ -2076,7 +2415,9 @@ retry_connect (gpointer data)
   GstLiveKitRoomSrcPrivate *priv = PRIV (self);
 
   g_clear_pointer (&priv->retry_source, g_source_unref);
-  start_connect (self, FALSE);
+  /* resume the session while the server may keep it; join again when it
+   * said it does not */
+  start_connect (self, priv->self_sid && !priv->resume_refused);
   return G_SOURCE_REMOVE;
 }
 
@@ -2257,6 +2598,10 @@ stop_in_context (gpointer data)
     g_source_destroy (priv->subscribe_timeout_source);
     g_clear_pointer (&priv->subscribe_timeout_source, g_source_unref);
   }
+  if (priv->restart_watch) {
+    g_source_destroy (priv->restart_watch);
+    g_clear_pointer (&priv->restart_watch, g_source_unref);
+  }
   if (priv->client) {
     g_signal_handlers_disconnect_by_data (priv->client, self);
     gst_livekit_signal_client_close (priv->client);
@@ -2311,8 +2656,12 @@ stop (GstLiveKitRoomSrc * self)
   g_clear_pointer (&priv->session_token, g_free);
   g_clear_pointer (&priv->session_url, g_free);
   g_clear_pointer (&priv->self_sid, g_free);
+  g_clear_pointer (&priv->remote_ufrag, g_free);
+  priv->ice_restart = FALSE;
+  priv->resume_refused = FALSE;
   g_hash_table_remove_all (priv->subscribed);
   g_ptr_array_set_size (priv->pending_candidates, 0);
+  g_ptr_array_set_size (priv->sent_candidates, 0);
   priv->started = FALSE;
 }
 
@@ -2367,18 +2716,110 @@ remove_outputs (GstLiveKitRoomSrc * self)
  * 5 s to leave, so the sessions report every second. */
 #define RTCP_INTERVAL (1 * GST_SECOND)
 
+#define NTP_UNIX_OFFSET G_GUINT64_CONSTANT (2208988800)
+
+/* Sender reports, on their way from the RTP session to the jitter buffers
+ * (rtpbin lines streams up from them): their NTP times are moved onto our
+ * clock.  rtpbin's ntp-sync places every stream at the time its report
+ * gives, which lines up all tracks of the room whatever their CNAMEs (the
+ * SFU gives each track its own), but it takes the sender's clock for ours.
+ * The offset between the two clocks (plus the reports' transit) is the
+ * smallest difference seen between a report's NTP time and our time at its
+ * arrival; it is the same for every track, so alignment does not depend
+ * on it, and a server whose clock is off does not push the recording
+ * away from real time. */
+static GstPadProbeReturn
+on_sync_rtcp (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstLiveKitRoomSrc *self = user_data;
+  GstLiveKitRoomSrcPrivate *priv = PRIV (self);
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstRTCPBuffer rtcp = GST_RTCP_BUFFER_INIT;
+  GstRTCPPacket packet;
+  gboolean more;
+  guint64 now;
+  gint64 offset;
+
+  if (!gst_rtcp_buffer_validate_reduced (buf))
+    return GST_PAD_PROBE_OK;
+
+  now = g_get_real_time () * GST_USECOND + NTP_UNIX_OFFSET * GST_SECOND;
+  buf = gst_buffer_make_writable (buf);
+  GST_PAD_PROBE_INFO_DATA (info) = buf;
+  if (!gst_rtcp_buffer_map (buf, GST_MAP_READWRITE, &rtcp))
+    return GST_PAD_PROBE_OK;
+  for (more = gst_rtcp_buffer_get_first_packet (&rtcp, &packet); more;
+      more = gst_rtcp_packet_move_to_next (&packet)) {
+    guint32 ssrc, rtptime, packets, octets;
+    guint64 ntp, ntpns;
+
+    if (gst_rtcp_packet_get_type (&packet) != GST_RTCP_TYPE_SR)
+      continue;
+    gst_rtcp_packet_sr_get_sender_info (&packet, &ssrc, &ntp, &rtptime,
+        &packets, &octets);
+    ntpns = gst_util_uint64_scale (ntp, GST_SECOND,
+        G_GUINT64_CONSTANT (1) << 32);
+
+    g_mutex_lock (&priv->state_lock);
+    if (priv->sr_clock_offset == G_MININT64 ||
+        (gint64) (now - ntpns) < priv->sr_clock_offset) {
+      if (priv->sr_clock_offset == G_MININT64)
+        GST_INFO_OBJECT (self, "server clock %" G_GINT64_FORMAT " ms behind "
+            "ours (with the report's transit)",
+            (gint64) (now - ntpns) / GST_MSECOND);
+      priv->sr_clock_offset = (gint64) (now - ntpns);
+    }
+    offset = priv->sr_clock_offset;
+    g_mutex_unlock (&priv->state_lock);
+
+    ntpns += offset;
+    ntp = gst_util_uint64_scale (ntpns, G_GUINT64_CONSTANT (1) << 32,
+        GST_SECOND);
+    gst_rtcp_packet_sr_set_sender_info (&packet, ssrc, ntp, rtptime,
+        packets, octets);
+  }
+  gst_rtcp_buffer_unmap (&rtcp);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Media arriving at all (the resume watch below looks at it). */
+static GstPadProbeReturn
+count_rtp (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  g_atomic_int_inc (&PRIV (user_data)->rtp_packets);
+  return GST_PAD_PROBE_OK;
+}
+
 static void
 on_rtpbin_element_added (GstBin * rtpbin, GstElement * element,
     gpointer user_data)
 {
+  GstElementFactory *factory = gst_element_get_factory (element);
+
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (element),
           "rtcp-min-interval"))
     g_object_set (element, "rtcp-min-interval", (guint64) RTCP_INTERVAL,
         NULL);
+  /* the demuxer hands each stream's reports to its jitter buffer, after the
+   * RTP session took what it needs (round-trip times) from them */
+  if (factory && g_strcmp0 (GST_OBJECT_NAME (factory), "rtpssrcdemux") == 0) {
+    GstPad *pad = gst_element_get_static_pad (element, "rtcp_sink");
+
+    if (pad) {
+      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_sync_rtcp,
+          user_data, NULL);
+      gst_object_unref (pad);
+    }
+    if ((pad = gst_element_get_static_pad (element, "sink"))) {
+      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+          GST_PAD_PROBE_TYPE_BUFFER_LIST, count_rtp, user_data, NULL);
+      gst_object_unref (pad);
+    }
+  }
 }
 
 static void
-configure_rtpbin (GstElement * webrtc)
+configure_rtpbin (GstLiveKitRoomSrc * self, GstElement * webrtc)
 {
   GstElement *rtpbin = gst_bin_get_by_name (GST_BIN (webrtc), "rtpbin");
 
@@ -2386,9 +2827,12 @@ configure_rtpbin (GstElement * webrtc)
     GST_WARNING_OBJECT (webrtc, "no rtpbin inside webrtcbin");
     return;
   }
+  /* timestamps from arrival and RTP time, without a skew estimate that
+   * wanders; placed on the senders' common timeline by their reports */
   gst_util_set_object_arg (G_OBJECT (rtpbin), "buffer-mode", "synced");
+  g_object_set (rtpbin, "ntp-sync", TRUE, NULL);
   g_signal_connect (rtpbin, "element-added",
-      G_CALLBACK (on_rtpbin_element_added), NULL);
+      G_CALLBACK (on_rtpbin_element_added), self);
   gst_object_unref (rtpbin);
 }
 
@@ -2405,7 +2849,7 @@ create_webrtc (GstLiveKitRoomSrc * self)
       self);
   g_signal_connect (webrtc, "on-ice-candidate",
       G_CALLBACK (on_ice_candidate), self);
-  configure_rtpbin (webrtc);
+  configure_rtpbin (self, webrtc);
   gst_bin_add (GST_BIN (self), webrtc);
   /* adding webrtcbin (it holds sinks) made this bin a sink: it is a source,
    * and the pipeline must not wait for an EOS from it */
@@ -2710,6 +3154,7 @@ gst_livekit_room_src_finalize (GObject * object)
   g_hash_table_unref (priv->outputs);
   g_hash_table_unref (priv->subscribed);
   g_ptr_array_unref (priv->pending_candidates);
+  g_ptr_array_unref (priv->sent_candidates);
   g_mutex_clear (&priv->settings_lock);
   g_mutex_clear (&priv->state_lock);
 
@@ -2850,6 +3295,7 @@ gst_livekit_room_src_init (GstLiveKitRoomSrc * self)
 
   g_mutex_init (&priv->settings_lock);
   g_mutex_init (&priv->state_lock);
+  priv->sr_clock_offset = G_MININT64;
   s->identity = g_strdup_printf ("EG_%08x%04x", g_random_int (),
       g_random_int () & 0xffff);
   s->audio = DEFAULT_AUDIO;
@@ -2870,6 +3316,7 @@ gst_livekit_room_src_init (GstLiveKitRoomSrc * self)
   priv->subscribed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       NULL);
   priv->pending_candidates = g_ptr_array_new_with_free_func (g_free);
+  priv->sent_candidates = g_ptr_array_new_with_free_func (g_free);
 
   priv->webrtc = create_webrtc (self);
 }

@@ -36,10 +36,15 @@ G_DECLARE_DERIVABLE_TYPE (GstLiveKitRoomSrc, gst_livekit_room_src, GST,
  *     participants, tracks, audio, video and screen-share properties
  * @track_ended: a recorded track was unpublished or its participant left;
  *     called after its pad got EOS and was removed
+ * @tracks_are_named: every track @wants_track accepts was asked for by
+ *     name, so one in a codec that cannot be recorded is an error (else a
+ *     warning, unless the track-sids property names it)
  */
 struct _GstLiveKitRoomSrcClass
 {
   GstBinClass parent_class;
+
+  gboolean tracks_are_named;
 
   gboolean (*wants_track) (GstLiveKitRoomSrc * self,
       const Livekit__ParticipantInfo * participant,

@@ -259,6 +259,7 @@ gst_livekit_track_src_class_init (GstLiveKitTrackSrcClass * klass)
   gobject_class->finalize = gst_livekit_track_src_finalize;
   element_class->change_state = gst_livekit_track_src_change_state;
   room_class->wants_track = gst_livekit_track_src_wants_track;
+  room_class->tracks_are_named = TRUE;
 
   g_object_class_install_property (gobject_class, PROP_TRACK_SID,
       g_param_spec_string ("track-sid", "Track SID",

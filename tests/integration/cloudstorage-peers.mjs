@@ -173,12 +173,15 @@ export async function startAzurite(location) {
 const b64url = (b) => Buffer.from(b).toString('base64url');
 
 // A GCS fake: OAuth2 token endpoint checking the service account's RS256
-// assertion, JSON API media and resumable uploads, alt=media reads.
+// assertion, JSON API media and resumable uploads, XML API multipart
+// uploads with the bearer token (it counts how often each part number was
+// sent), alt=media reads.
 export async function startGcsFake() {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa',
     { modulusLength: 2048 });
   const objects = new Map(); // "bucket/name" -> { data, meta }
   const sessions = new Map(); // id -> { bucket, name, meta, chunks, size }
+  const uploads = new Map(); // XML API upload id -> { key, parts, sends }
   const tokens = new Set();
   const log = [];
   // faults.dropChunk = n: the n-th chunk of a session is half kept, then
@@ -239,6 +242,10 @@ export async function startGcsFake() {
         'application/octet-stream' });
       return res.end(o.data);
     }
+    const x = !m && !g && url.pathname.match(/^\/([^/]+)\/(.+)$/);
+    if (x)
+      return xmlApi(req, res, url, body, x[1], decodeURIComponent(x[2]),
+        auth);
     if (!m)
       return err(404, 'not found');
     const type = url.searchParams.get('uploadType');
@@ -277,6 +284,12 @@ export async function startGcsFake() {
         return reply(308, undefined, sess.size ?
           { Range: `bytes=0-${sess.size - 1}` } : {});
       } else if ((r = range.match(/^bytes \*\/(\d+)$/))) {
+        // the total is known: a status query while bytes are missing
+        if (+r[1] > sess.size) {
+          sess.queries = (sess.queries || 0) + 1;
+          return reply(308, undefined, sess.size ?
+            { Range: `bytes=0-${sess.size - 1}` } : {});
+        }
         if (+r[1] !== sess.size)
           return err(400, 'size mismatch');
       } else {
@@ -309,6 +322,69 @@ export async function startGcsFake() {
     }
     return err(400, 'unsupported upload');
   });
+
+  // XML API multipart upload: initiate (?uploads), parts (?partNumber=N&
+  // uploadId=ID, any order, a part number may be sent again), complete
+  // (the list must be in part order with the ETags given), abort
+  function xmlApi(req, res, url, body, bucket, name, auth) {
+    const xml = (status, text, headers = {}) => {
+      res.writeHead(status, { 'Content-Type': 'application/xml', ...headers });
+      res.end(text);
+    };
+    const xerr = (status, code, message) => xml(status,
+      `<Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+    if (!tokens.has(auth))
+      return xerr(401, 'AuthenticationRequired', 'Invalid Credentials');
+    const key = `${bucket}/${name}`;
+    if (req.method === 'POST' && url.searchParams.has('uploads')) {
+      const id = crypto.randomBytes(8).toString('hex');
+      const metadata = Object.fromEntries(Object.entries(req.headers)
+        .filter(([k]) => k.startsWith('x-goog-meta-'))
+        .map(([k, v]) => [k.slice(12), v]));
+      uploads.set(id, { key, parts: new Map(), sends: {}, meta:
+        { contentType: req.headers['content-type'], metadata } });
+      return xml(200, '<InitiateMultipartUploadResult><Bucket>' +
+        `${bucket}</Bucket><Key>${name}</Key><UploadId>${id}</UploadId>` +
+        '</InitiateMultipartUploadResult>');
+    }
+    const up = uploads.get(url.searchParams.get('uploadId'));
+    if (!up || up.key !== key)
+      return xerr(404, 'NoSuchUpload', 'no such upload');
+    if (req.method === 'PUT' && url.searchParams.has('partNumber')) {
+      const n = +url.searchParams.get('partNumber');
+      const etag = `"${crypto.createHash('md5').update(body)
+        .digest('hex')}"`;
+      up.parts.set(n, { data: body, etag });
+      up.sends[n] = (up.sends[n] || 0) + 1;
+      return xml(200, '', { ETag: etag });
+    }
+    if (req.method === 'POST') {
+      const list = [...body.toString().matchAll(
+        /<Part><PartNumber>(\d+)<\/PartNumber><ETag>([^<]*)<\/ETag><\/Part>/g)]
+        .map(([, n, e]) => [+n, e]);
+      for (let i = 0; i < list.length; i++) {
+        const [n, e] = list[i];
+        const part = up.parts.get(n);
+        if (n !== i + 1 || !part || part.etag !== e)
+          return xerr(400, 'InvalidPart', `part ${n} is not as listed`);
+        if (i + 1 < list.length && part.data.length < 5 * 1024 * 1024)
+          return xerr(400, 'EntityTooSmall', `part ${n} is too small`);
+      }
+      const data = Buffer.concat(list.map(([n]) => up.parts.get(n).data));
+      objects.set(key, { data, type: 'multipart', parts: list.length,
+        sends: up.sends, meta: up.meta });
+      uploads.delete(url.searchParams.get('uploadId'));
+      return xml(200, '<CompleteMultipartUploadResult><Bucket>' +
+        `${bucket}</Bucket><Key>${name}</Key></CompleteMultipartUploadResult>`);
+    }
+    if (req.method === 'DELETE') {
+      uploads.delete(url.searchParams.get('uploadId'));
+      res.writeHead(204);
+      return res.end();
+    }
+    return xerr(400, 'InvalidRequest', 'unsupported');
+  }
+
   const port = await listen(server);
   const creds = {
     type: 'service_account',
@@ -336,8 +412,37 @@ export async function startGcsFake() {
 export const OSS_ID = 'oss-test-id';
 export const OSS_SECRET = 'oss-test-secret';
 
-// An OSS fake (path-style) that checks V1 signatures, for PutObject and
-// multipart uploads.
+// The OSS V4 signature the fake expects (OSS4-HMAC-SHA256 in the
+// Authorization header), or null when the header is not one.
+function ossV4Expected(req, url) {
+  const m = (req.headers.authorization || '').match(
+    /^OSS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/oss\/aliyun_v4_request,Signature=[0-9a-f]{64}$/);
+  const date = req.headers['x-oss-date'] || '';
+  if (!m || !date.startsWith(m[2]))
+    return null;
+  const enc = (s) => encodeURIComponent(s).replace(/[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const uri = enc(decodeURIComponent(url.pathname)).replace(/%2F/g, '/');
+  const query = [...url.searchParams.entries()]
+    .map(([k, v]) => enc(k) + (v === '' ? '' : `=${enc(v)}`)).sort()
+    .join('&');
+  const headers = Object.keys(req.headers).filter((h) =>
+    h.startsWith('x-oss-') || h === 'content-type' || h === 'content-md5')
+    .sort().map((h) => `${h}:${req.headers[h].trim()}\n`).join('');
+  const creq = [req.method, uri, query, headers, '',
+    req.headers['x-oss-content-sha256'] || 'UNSIGNED-PAYLOAD'].join('\n');
+  const scope = `${m[2]}/${m[3]}/oss/aliyun_v4_request`;
+  const sts = ['OSS4-HMAC-SHA256', date, scope,
+    crypto.createHash('sha256').update(creq).digest('hex')].join('\n');
+  let key = Buffer.from(`aliyun_v4${OSS_SECRET}`);
+  for (const part of [m[2], m[3], 'oss', 'aliyun_v4_request'])
+    key = crypto.createHmac('sha256', key).update(part).digest();
+  return `OSS4-HMAC-SHA256 Credential=${OSS_ID}/${scope},Signature=` +
+    crypto.createHmac('sha256', key).update(sts).digest('hex');
+}
+
+// An OSS fake (path-style) that checks V1 and V4 signatures, for PutObject
+// and multipart uploads; each object says which signature it came with.
 export async function startOssFake() {
   const objects = new Map();
   const uploads = new Map();
@@ -363,15 +468,17 @@ export async function startOssFake() {
     const sts = `${req.method}\n${req.headers['content-md5'] || ''}\n` +
       `${req.headers['content-type'] || ''}\n${req.headers.date || ''}\n` +
       `${oss}${resource}`;
-    const want = `OSS ${OSS_ID}:` + crypto.createHmac('sha1', OSS_SECRET)
-      .update(sts).digest('base64');
+    const v4 = ossV4Expected(req, url);
+    const want = v4 || `OSS ${OSS_ID}:` + crypto.createHmac('sha1',
+      OSS_SECRET).update(sts).digest('base64');
+    const sig = v4 ? 'v4' : 'v1';
     if (req.headers.authorization !== want)
       return error(403, 'SignatureDoesNotMatch',
         'The request signature we calculated does not match the signature ' +
         'you provided.');
     const key = decodeURIComponent(url.pathname.slice(1));
     if (req.method === 'PUT' && !url.searchParams.has('uploadId')) {
-      objects.set(key, { data: body, type: 'put' });
+      objects.set(key, { data: body, type: 'put', sig });
       return xml(200, '', { ETag: `"${crypto.createHash('md5').update(body)
         .digest('hex')}"` });
     }
@@ -401,7 +508,7 @@ export async function startOssFake() {
         bufs.push(p.data);
       }
       objects.set(key, { data: Buffer.concat(bufs), type: 'multipart',
-        parts: parts.length });
+        parts: parts.length, sig });
       uploads.delete(url.searchParams.get('uploadId'));
       return xml(200, '<CompleteMultipartUploadResult/>');
     }

@@ -6,7 +6,7 @@ import {
   DisconnectReason, LeaveRequest, LeaveRequest_Action, ParticipantInfo_Kind,
   StreamStateUpdate, StreamStateInfo, StreamState,
 } from '@livekit/protocol';
-import { Participant } from './rooms.mjs';
+import { Participant, startSynthetic } from './rooms.mjs';
 import { log } from './log.mjs';
 
 class AdminError extends Error {
@@ -89,6 +89,15 @@ async function route (server, method, parts, body) {
     r.broadcastRoom();
     return { ok: true };
   }
+  if (sub === 'clock' && method === 'POST') {
+    // the room's SFU clock, as its sender reports show it, runs this many
+    // ms ahead of the real time (negative: behind)
+    const ms = Number(body.offsetMs);
+    if (!Number.isFinite(ms))
+      throw new AdminError(400, 'offsetMs must be a number');
+    server.room(roomName).clockOffsetMs = ms;
+    return { ok: true };
+  }
   if (sub === 'speakers' && method === 'POST') {
     const r = needRoom();
     const list = (body.speakers ?? []).map((s) => {
@@ -106,19 +115,28 @@ async function route (server, method, parts, body) {
   if (!identity) {
     if (method !== 'POST')
       throw new AdminError(405, 'use POST /rooms/{room}/participants');
-    if (!body.identity)
+    // {"participants": [...]}: several participants whose tracks run in
+    // one pipeline, so their content happens at the same instants
+    const group = Array.isArray(body.participants) ? body.participants
+      : [body];
+    if (!group.length || group.some((b) => !b?.identity))
       throw new AdminError(400, 'identity is required');
     const r = server.room(roomName);
-    const p = new Participant(r, {
-      identity: String(body.identity),
-      name: body.name, metadata: body.metadata, attributes: body.attributes,
-      kind: ParticipantInfo_Kind.STANDARD, synthetic: true,
-      grant: { canSubscribe: false, canPublish: true },
+    const preps = group.map((b) => {
+      const p = new Participant(r, {
+        identity: String(b.identity),
+        name: b.name, metadata: b.metadata, attributes: b.attributes,
+        kind: ParticipantInfo_Kind.STANDARD, synthetic: true,
+        grant: { canSubscribe: false, canPublish: true },
+      });
+      r.addParticipant(p);
+      return p.prepareSynthetic(b.tracks ?? []);
     });
-    r.addParticipant(p);
-    await p.publishSyntheticTracks(body.tracks ?? []);
-    log.info(`room ${r.name}: synthetic ${p.identity} joined with ${p.tracks.size} tracks`);
-    return participantJson(p);
+    await startSynthetic(preps);
+    for (const { participant: p } of preps)
+      log.info(`room ${r.name}: synthetic ${p.identity} joined with ${p.tracks.size} tracks`);
+    const out = preps.map(({ participant }) => participantJson(participant));
+    return Array.isArray(body.participants) ? out : out[0];
   }
 
   const r = needRoom();
@@ -154,12 +172,27 @@ async function route (server, method, parts, body) {
         Object.assign(p.attributes, body.attributes);
       p.changed();
       return { ok: true };
-    case 'drop':
-      // lose the signal connection without a Leave (resume tests)
+    case 'drop': {
+      // lose the signal connection without a Leave (resume tests);
+      // forMs: refuse this identity's signal connections that long;
+      // forget: the session is gone, so a resume is refused (the media
+      // connections close too)
       if (!p.signal)
         throw new AdminError(409, `${identity} has no signal connection`);
+      const forMs = Number(body.forMs ?? 0);
+      if (!Number.isFinite(forMs) || forMs < 0)
+        throw new AdminError(400, 'forMs must be a number of ms');
+      if (forMs)
+        needRoom().refuseUntil.set(identity, Date.now() + forMs);
+      // brokenRestart: the ICE restart of the resume fails quietly (the
+      // server's agent never checks again), as a faulty server's would
+      if (body.brokenRestart && p.sub)
+        p.sub.brokenRestart = true;
       p.signal.ws.terminate();
+      if (body.forget)
+        needRoom().removeParticipant(p, DisconnectReason.SIGNAL_CLOSE);
       return { ok: true };
+    }
     case 'leave':
       if (!p.signal)
         throw new AdminError(409, `${identity} has no signal connection`);

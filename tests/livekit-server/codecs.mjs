@@ -41,6 +41,16 @@ export const CODECS = {
       'rtph264pay', 'pt=125', 'config-interval=-1',
       'aggregate-mode=zero-latency', 'mtu=1200'],
   },
+  h265: {
+    // a codec recorders may not handle (LiveKit forwards it since 1.8);
+    // synthetic publishers only
+    kind: 'video', mimeType: 'video/H265', clockRate: 90000, payloadType: 116,
+    syntheticOnly: true,
+    gst: (o) => ['x265enc', 'tune=zerolatency', 'speed-preset=ultrafast',
+      `bitrate=${Math.round(o.bitrate / 1000)}`, `key-int-max=${o.gop}`, '!',
+      'video/x-h265,profile=main', '!',
+      'rtph265pay', 'pt=116', 'config-interval=-1', 'mtu=1200'],
+  },
   opus: {
     kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2,
     payloadType: 111, parameters: 'minptime=10;useinbandfec=1',
@@ -95,8 +105,10 @@ export function subscriberCodecs (name) {
 
 export function allWeriftCodecs () {
   const audio = [], video = [];
-  for (const name of Object.keys(CODECS))
-    (CODECS[name].kind === 'audio' ? audio : video).push(weriftCodec(name));
+  for (const name of Object.keys(CODECS)) {
+    if (!CODECS[name].syntheticOnly)
+      (CODECS[name].kind === 'audio' ? audio : video).push(weriftCodec(name));
+  }
   return { audio, video };
 }
 

@@ -94,6 +94,17 @@ export function isKeyframeStart (codec, p) {
       return (p[1] & 0x80) !== 0 && (p[1] & 0x1f) === 5;
     return false;
   }
+  if (codec === 'h265') {
+    const type = (p[0] >> 1) & 0x3f;
+    if (type >= 16 && type <= 21)               // IRAP pictures
+      return true;
+    if (type === 32 || type === 48)             // VPS, aggregation packet
+      return true;
+    if (type === 49)                            // FU start of an IRAP
+      return p.length > 2 && (p[2] & 0x80) !== 0 &&
+        (p[2] & 0x3f) >= 16 && (p[2] & 0x3f) <= 21;
+    return false;
+  }
   return true;
 }
 
@@ -293,22 +304,28 @@ class DownTrack {
       wait = 500 + Math.random() * 1000;
       const rtp = (now.rtp + this.tsOffset + (sender.timestampOffset ?? 0))
         >>> 0;
+      // a node whose clock is off writes its own time (admin .../clock)
+      const skew = this.pub.participant.room.clockOffsetMs ?? 0;
+      const ntp = skew ? now.ntp + BigInt(Math.round(skew * 4294967.296))
+        : now.ntp;
       const packets = [new RtcpSrPacket({
         ssrc: sender.ssrc,
         senderInfo: new RtcpSenderInfo({
-          ntpTimestamp: now.ntp, rtpTimestamp: rtp,
+          ntpTimestamp: ntp, rtpTimestamp: rtp,
           packetCount: sender.packetCount, octetCount: sender.octetCount,
         }),
       })];
-      if (sender.cname) {
-        packets.push(new RtcpSourceDescriptionPacket({
-          chunks: [new SourceDescriptionChunk({
-            source: sender.ssrc,
-            items: [new SourceDescriptionItem({ type: 1, text: sender.cname })],
-          })],
-        }));
-      }
-      sender.lastSRtimestamp = compactNtp(now.ntp);
+      // CNAME as LiveKit's SFU writes it: the down track's stream ID,
+      // "participant SID|track SID", so no two tracks share one and a
+      // recorder cannot group a participant's tracks by CNAME
+      packets.push(new RtcpSourceDescriptionPacket({
+        chunks: [new SourceDescriptionChunk({
+          source: sender.ssrc,
+          items: [new SourceDescriptionItem({ type: 1,
+            text: `${this.pub.participant.sid}|${this.pub.sid}` })],
+        })],
+      }));
+      sender.lastSRtimestamp = compactNtp(ntp);
       sender.lastSentSRTimestamp = timestampSeconds();
       try {
         await sender.dtlsTransport.sendRtcp(packets);
@@ -425,6 +442,8 @@ class Subscriber {
     this.participant = participant;
     this.pc = new RTCPeerConnection({
       iceServers: [],
+      // the socket is bound to 127.0.0.1, whatever address werift names in
+      // its candidate (it lists only non-loopback interfaces)
       iceInterfaceAddresses: { udp4: '127.0.0.1' },
       iceUseIpv6: false,
       bundlePolicy: 'max-bundle',
@@ -441,23 +460,39 @@ class Subscriber {
     this.remoteSet = false;
     this.pendingCandidates = [];
     this.connected = false;
+    // Our candidates go out once the connection is up, or 400 ms after the
+    // client answered if it is not (a relay-only client needs them: the
+    // relay lets through only what comes from addresses it was told).
+    // werift drops a DTLS hello that comes before its own connectivity
+    // check is answered, which a client that knows our candidate early
+    // sends; that costs a 1 s retransmission.
+    this.localCandidates = [];
     this.pc.onIceCandidate.subscribe((c) => {
       if (!c || !c.candidate)
         return;
-      if (!c.candidate.includes(' 127.0.0.1 '))
+      // a UDP host candidate names the socket's port; its address is
+      // 127.0.0.1 (iceInterfaceAddresses), so say that
+      const f = c.candidate.split(' ');
+      if (f.length < 8 || f[2].toLowerCase() !== 'udp' || f[7] !== 'host')
         return;
-      participant.send('trickle', new TrickleRequest({
+      f[4] = '127.0.0.1';
+      const trickle = new TrickleRequest({
         candidateInit: JSON.stringify({
-          candidate: c.candidate, sdpMid: c.sdpMid ?? null,
+          candidate: f.join(' '), sdpMid: c.sdpMid ?? null,
           sdpMLineIndex: c.sdpMLineIndex ?? null, usernameFragment: null,
         }),
         target: SignalTarget.SUBSCRIBER,
-      }));
+      });
+      if (this.candidatesOut)
+        participant.send('trickle', trickle);
+      else
+        this.localCandidates.push(trickle);
     });
     this.pc.connectionStateChange.subscribe((s) => {
       log.debug(`subscriber PC of ${participant.identity}: ${s}`);
       if (s === 'connected') {
         this.connected = true;
+        this.sendCandidates();
         participant.onSubscriberConnected();
       }
     });
@@ -470,6 +505,15 @@ class Subscriber {
     this.downs.set(pub.sid, d);
     pub.sinks.add(d);
     this.negotiate();
+  }
+
+  sendCandidates () {
+    clearTimeout(this.candidateTimer);
+    if (this.candidatesOut || this.closed)
+      return;
+    this.candidatesOut = true;
+    for (const t of this.localCandidates.splice(0))
+      this.participant.send('trickle', t);
   }
 
   unsubscribe (sid) {
@@ -501,6 +545,12 @@ class Subscriber {
     }
     const iceRestart = this.restartIce;
     this.restartIce = false;
+    // candidates the client trickles from now on belong to the restarted
+    // session: keep them until its answer is set
+    if (iceRestart) {
+      this.remoteSet = false;
+      this.iceRestarting = true;
+    }
     const offer = await this.pc.createOffer({ iceRestart });
     await this.pc.setLocalDescription(offer);
     const sdp = this.pc.localDescription.sdp.split('\r\n')
@@ -531,6 +581,26 @@ class Subscriber {
     this.awaitingAnswer = false;
     for (const c of this.pendingCandidates.splice(0))
       await this.addCandidate(c);
+    if (this.iceRestarting && this.brokenRestart) {
+      this.iceRestarting = false;
+      this.brokenRestart = false;
+      log.info(`${this.participant.identity}: ICE restart left broken (admin)`);
+    } else if (this.iceRestarting) {
+      // werift skips the connectivity checks of a restarted ICE session
+      // while DTLS is up (and has dropped the selected pair): run them, as
+      // LiveKit's SFU (pion) does
+      this.iceRestarting = false;
+      for (const dtls of this.pc.dtlsTransports ?? []) {
+        if (dtls.iceTransport.state !== 'connected') {
+          dtls.iceTransport.start().catch((e) =>
+            log.warn(`${this.participant.identity}: ICE restart failed: ${e.message}`));
+        }
+      }
+    }
+    if (!this.candidatesOut && !this.candidateTimer) {
+      this.candidateTimer = setTimeout(() => this.sendCandidates(),
+        this.connected ? 0 : 400);
+    }
     if (this.again) {
       this.again = false;
       this.negotiate();
@@ -778,6 +848,15 @@ export class Participant {
   // Tracks published together run in one pipeline: their content (flash
   // and beep each second) shares one clock, so A/V sync can be measured.
   async publishSyntheticTracks (list) {
+    const prep = this.prepareSynthetic(list);
+    await startSynthetic([prep]);
+    return prep.tracks;
+  }
+
+  // The tracks and pipeline parts of synthetic tracks, not started yet:
+  // startSynthetic() runs the parts of one or more participants in one
+  // pipeline.
+  prepareSynthetic (list) {
     const made = list.map((o) => {
       const codec = (o.codec ?? (o.kind === 'audio' ? 'opus' : 'vp8')).toLowerCase();
       const c = CODECS[codec];
@@ -816,8 +895,9 @@ export class Participant {
               track.onSr(ntp, rtp);
           },
         });
-        keyframers.push((src) => {
-          track.requestKeyframe = () => src.requestKeyframe(index, track.ssrc);
+        keyframers.push((src, base) => {
+          track.requestKeyframe = () =>
+            src.requestKeyframe(base + index, track.ssrc);
         });
         return;
       }
@@ -852,25 +932,16 @@ export class Participant {
           },
         });
       });
-      keyframers.push((src) => {
+      keyframers.push((src, base) => {
         track.requestLayerKeyframe = (layer) =>
-          src.requestKeyframe(indexOf.get(layer), layer.ssrc);
+          src.requestKeyframe(base + indexOf.get(layer), layer.ssrc);
         track.requestKeyframe = () => {
           for (const layer of track.simulcast)
             track.requestLayerKeyframe(layer);
         };
       });
     });
-    if (!specs.length)
-      return [];
-    const src = new SyntheticSource(specs);
-    keyframers.forEach((f) => f(src));
-    await src.start();
-    for (const track of tracks) {
-      this.sources.set(track.sid, src);
-      this.addTrack(track);
-    }
-    return tracks;
+    return { participant: this, tracks, specs, keyframers };
   }
 
   close () {
@@ -881,6 +952,36 @@ export class Participant {
     this.sources.clear();
     this.sub?.close();
     this.pub?.close();
+  }
+}
+
+// Starts the prepared synthetic tracks of one or more participants
+// (Participant.prepareSynthetic) in one pipeline, then publishes them.
+// Participants started together share the pipeline's clock: their beeps
+// and flashes happen at the same instants, so a recorder's alignment of
+// different participants can be measured.
+export async function startSynthetic (preps) {
+  const specs = [];
+  for (const prep of preps) {
+    prep.base = specs.length;
+    for (const spec of prep.specs) {
+      // simulcast layers name their picture source by pipeline index
+      specs.push(spec.opts.layerOf === undefined ? spec
+        : { ...spec, opts: { ...spec.opts,
+          layerOf: spec.opts.layerOf + prep.base } });
+    }
+  }
+  if (!specs.length)
+    return;
+  const src = new SyntheticSource(specs);
+  for (const prep of preps)
+    prep.keyframers.forEach((f) => f(src, prep.base));
+  await src.start();
+  for (const prep of preps) {
+    for (const track of prep.tracks) {
+      prep.participant.sources.set(track.sid, src);
+      prep.participant.addTrack(track);
+    }
   }
 }
 
@@ -896,6 +997,8 @@ export class Room {
     this.metadata = '';
     this.participants = new Map(); // sid -> Participant
     this.closed = false;
+    // identity -> time (ms) until which its signal connections are refused
+    this.refuseUntil = new Map();
   }
 
   info () {

@@ -223,6 +223,9 @@ export class LiveKitTestServer {
     } catch (e) {
       return refuse(e.status ?? 500, e.message);
     }
+    const until = this.rooms?.get(v.room)?.refuseUntil?.get(v.identity);
+    if (until && Date.now() < until)
+      return refuse(503, 'signalling unavailable (admin drop)');
     this.wss.handleUpgrade(req, socket, head,
       (ws) => this.onSignal(ws, url, v));
   }

@@ -343,6 +343,23 @@ GST_START_TEST (test_bad_location)
       err->message);
   g_error_free (err);
   gst_message_unref (m);
+  gst_element_set_state (e, GST_STATE_NULL);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_bus_set_flushing (bus, FALSE);
+
+  /* OSS signatures are version 1 or 4 */
+  g_object_set (e, "location", "oss://b/x.ts", "granularity", 0,
+      "oss-signature-version", 2, NULL);
+  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  gst_message_parse_error (m, &err, NULL);
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS));
+  fail_unless (strstr (err->message, "oss-signature-version must be 1 or 4")
+      != NULL, "%s", err->message);
+  g_error_free (err);
+  gst_message_unref (m);
 
   gst_element_set_state (e, GST_STATE_NULL);
   gst_object_unref (e);
