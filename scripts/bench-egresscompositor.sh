@@ -119,7 +119,7 @@ if [ "${BENCH_CHROMIUM:-0}" = 1 ] && command -v chromium >/dev/null \
       >/dev/null
   done
   {
-    echo '<html><body style="margin:0;background:#111;overflow:hidden">'
+    echo '<html><body style="margin:0;background:black;overflow:hidden">'
     echo '<div style="display:grid;grid-template-columns:1fr 1fr;gap:8px;padding:8px;height:704px">'
     for i in 0 1 2 3; do
       echo "<video src=\"v$i.webm\" autoplay loop muted style=\"width:100%;height:100%;object-fit:contain\"></video>"
