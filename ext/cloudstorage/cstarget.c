@@ -309,6 +309,25 @@ read_cb (char *buf, size_t size, size_t n, void *user)
   return todo;
 }
 
+/* Reads up to @size bytes of the spool file at @offset (at least one: the
+ * end of the file is an error here).  Returns the count or -1. */
+static ssize_t
+spool_pread (gint fd, guint8 * buf, gsize size, guint64 offset,
+    GError ** error)
+{
+  ssize_t n;
+
+  do
+    n = pread (fd, buf, size, offset);
+  while (n < 0 && errno == EINTR);
+  if (n <= 0) {
+    g_set_error (error, CS_ERROR, CS_ERROR_FAILED, "cannot read the spool "
+        "file: %s", n == 0 ? "short file" : g_strerror (errno));
+    return -1;
+  }
+  return n;
+}
+
 /* Hashes @len bytes of @fd from @offset: the SigV4 payload hash of a part
  * that is sent from the spool file. */
 static gchar *
@@ -320,15 +339,10 @@ file_range_sha256 (gint fd, guint64 offset, guint64 len, GError ** error)
   gchar *ret = NULL;
 
   while (len > 0) {
-    ssize_t n = pread (fd, buf, MIN (bufsize, len), offset);
+    ssize_t n = spool_pread (fd, buf, MIN (bufsize, len), offset, error);
 
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      g_set_error (error, CS_ERROR, CS_ERROR_FAILED, "cannot read the spool "
-          "file: %s", n == 0 ? "short file" : g_strerror (errno));
+    if (n < 0)
       goto done;
-    }
     cs_sha256_update (c, buf, n);
     offset += n;
     len -= n;
@@ -1551,15 +1565,11 @@ file_copy_at (CsTarget * t, gint fd, guint64 offset, guint64 len,
   gboolean ok = FALSE;
 
   while (len > 0) {
-    ssize_t n = pread (fd, buf, MIN (bufsize, len), offset), w = 0;
+    ssize_t n = spool_pread (fd, buf, MIN (bufsize, len), offset, error);
+    ssize_t w = 0;
 
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      g_set_error (error, CS_ERROR, CS_ERROR_FAILED, "cannot read the spool "
-          "file: %s", n == 0 ? "short file" : g_strerror (errno));
+    if (n < 0)
       goto done;
-    }
     while (w < n) {
       ssize_t m = pwrite (t->fd, buf + w, n - w, offset + w);
 
