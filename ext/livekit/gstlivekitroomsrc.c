@@ -192,8 +192,10 @@ typedef struct
 
   GMutex state_lock;
   /* how far the server's report clock is behind ours (ns, NTP time), the
-   * smallest seen; G_MININT64 before the first report */
+   * smallest seen; G_MININT64 before the first report, 0 when the clocks
+   * agree (sr_clock_track FALSE) */
   gint64 sr_clock_offset;
+  gboolean sr_clock_track;
   GHashTable *mid_to_track;     /* mid -> track sid */
   GHashTable *participants;     /* sid -> Livekit__ParticipantInfo */
   GHashTable *outputs;          /* track sid -> Output */
@@ -2717,17 +2719,21 @@ remove_outputs (GstLiveKitRoomSrc * self)
 #define RTCP_INTERVAL (1 * GST_SECOND)
 
 #define NTP_UNIX_OFFSET G_GUINT64_CONSTANT (2208988800)
+/* a server whose reports are within this of our clock (transit included)
+ * is taken to share our time */
+#define CLOCK_AGREE (500 * GST_MSECOND)
 
 /* Sender reports, on their way from the RTP session to the jitter buffers
  * (rtpbin lines streams up from them): their NTP times are moved onto our
  * clock.  rtpbin's ntp-sync places every stream at the time its report
  * gives, which lines up all tracks of the room whatever their CNAMEs (the
  * SFU gives each track its own), but it takes the sender's clock for ours.
- * The offset between the two clocks (plus the reports' transit) is the
+ * When the first report is more than CLOCK_AGREE away from our clock, the
+ * offset between the two clocks (plus the reports' transit) is the
  * smallest difference seen between a report's NTP time and our time at its
  * arrival; it is the same for every track, so alignment does not depend
  * on it, and a server whose clock is off does not push the recording
- * away from real time. */
+ * away from real time.  Clocks that agree are left alone. */
 static GstPadProbeReturn
 on_sync_rtcp (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
@@ -2761,12 +2767,18 @@ on_sync_rtcp (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
         G_GUINT64_CONSTANT (1) << 32);
 
     g_mutex_lock (&priv->state_lock);
-    if (priv->sr_clock_offset == G_MININT64 ||
-        (gint64) (now - ntpns) < priv->sr_clock_offset) {
-      if (priv->sr_clock_offset == G_MININT64)
-        GST_INFO_OBJECT (self, "server clock %" G_GINT64_FORMAT " ms behind "
-            "ours (with the report's transit)",
-            (gint64) (now - ntpns) / GST_MSECOND);
+    if (priv->sr_clock_offset == G_MININT64) {
+      gint64 diff = (gint64) (now - ntpns);
+
+      GST_INFO_OBJECT (self, "server clock %" G_GINT64_FORMAT " ms behind "
+          "ours (with the report's transit)", diff / GST_MSECOND);
+      /* clocks that agree (NTP-synchronised servers) are taken as they
+       * are: an estimate from the reports' transit would only add its
+       * jitter to every track's placement */
+      priv->sr_clock_track = ABS (diff) > CLOCK_AGREE;
+      priv->sr_clock_offset = priv->sr_clock_track ? diff : 0;
+    } else if (priv->sr_clock_track
+        && (gint64) (now - ntpns) < priv->sr_clock_offset) {
       priv->sr_clock_offset = (gint64) (now - ntpns);
     }
     offset = priv->sr_clock_offset;
