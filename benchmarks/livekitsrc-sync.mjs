@@ -37,43 +37,12 @@ import { fileURLToPath } from 'node:url';
 const top = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { startServer, admin, sleep, KEY, SECRET } = await import(
   path.join(top, 'tests', 'livekit-server', 'testlib.mjs'));
+const { edges } = await import(path.join(top, 'tests', 'integration',
+  'media-edges.mjs'));
 
 const minutes = Number(process.argv[2] || 10);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gst-egress-sync-'));
 const mkv = path.join(tmp, 'sync.mkv');
-
-// Rising edges of the white box (video) or the beeps (audio) of one
-// stream of the file.
-function edges(spec, kind) {
-  const out = path.join(tmp, `edges-${spec.replace(':', '_')}.txt`);
-  const filter = kind === 'video'
-    ? 'crop=iw/8:ih/8:0:0,signalstats,' +
-      `metadata=print:key=lavfi.signalstats.YAVG:file=${out}`
-    : 'asetnsamples=n=240,astats=metadata=1:reset=1,' +
-      `ametadata=print:key=lavfi.astats.Overall.RMS_level:file=${out}`;
-  execFileSync('ffmpeg', ['-v', 'error', '-i', mkv, '-map', `0:${spec}`,
-    kind === 'video' ? '-vf' : '-af', filter, '-f', 'null', '-'],
-  { stdio: ['ignore', 'ignore', 'ignore'] });
-  const key = kind === 'video' ? 'YAVG' : 'RMS_level';
-  const threshold = kind === 'video' ? 100 : -30;
-  const found = [];
-  let t = null, prev = -Infinity;
-  for (const line of fs.readFileSync(out, 'utf8').split('\n')) {
-    const m = line.match(/pts_time:([\d.]+)/);
-    if (m) {
-      t = Number(m[1]);
-      continue;
-    }
-    const v = line.match(new RegExp(`${key}=(\\S+)`));
-    if (v && t !== null) {
-      const level = v[1] === '-inf' ? -Infinity : Number(v[1]);
-      if (level > threshold && prev <= threshold)
-        found.push(t);
-      prev = level;
-    }
-  }
-  return found;
-}
 
 // For each edge of a in [from, to): the offset to the nearest edge of b
 // (ms); returns {mean, max |offset|, n}.
@@ -128,8 +97,8 @@ try {
     '-show_entries', 'stream=index,codec_type', '-of', 'json', mkv]));
   const vids = probe.streams.filter((s) => s.codec_type === 'video');
   const auds = probe.streams.filter((s) => s.codec_type === 'audio');
-  const v = vids.map((s) => edges(String(s.index), 'video'));
-  const a = auds.map((s) => edges(String(s.index), 'audio'));
+  const v = vids.map((s) => edges(mkv, `0:${s.index}`, 'video', tmp));
+  const a = auds.map((s) => edges(mkv, `0:${s.index}`, 'audio', tmp));
   const end = Math.min(...a.map((e) => e.at(-1)));
   const start = Math.max(...a.map((e) => e[0])) + 2;
   const fmt = (o) => `${o.mean.toFixed(1).padStart(6)} ms (max ${o.max
