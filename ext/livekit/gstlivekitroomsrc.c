@@ -819,26 +819,40 @@ watch_keyframe (GstLiveKitRoomSrc * self, Output * o, gboolean now)
   g_source_attach (o->keyframe_source, PRIV (self)->context);
 }
 
+/* Work about one track, handed from a streaming thread to the signalling
+ * thread. */
 typedef struct
 {
   GstLiveKitRoomSrc *self;
   gchar *track_sid;
-} KeyframeWatch;
+} TrackJob;
 
 static void
-keyframe_watch_free (gpointer data)
+track_job_free (gpointer data)
 {
-  KeyframeWatch *w = data;
+  TrackJob *w = data;
 
   gst_object_unref (w->self);
   g_free (w->track_sid);
   g_free (w);
 }
 
+static void
+invoke_for_track (GstLiveKitRoomSrc * self, const gchar * track_sid,
+    GSourceFunc func)
+{
+  TrackJob *w = g_new0 (TrackJob, 1);
+
+  w->self = gst_object_ref (self);
+  w->track_sid = g_strdup (track_sid);
+  g_main_context_invoke_full (PRIV (self)->context, G_PRIORITY_DEFAULT,
+      func, w, track_job_free);
+}
+
 static gboolean
 start_keyframe_watch (gpointer data)
 {
-  KeyframeWatch *w = data;
+  TrackJob *w = data;
   GstLiveKitRoomSrcPrivate *priv = PRIV (w->self);
   Output *o;
 
@@ -856,12 +870,7 @@ start_keyframe_watch (gpointer data)
 static void
 schedule_keyframe_watch (GstLiveKitRoomSrc * self, const gchar * track_sid)
 {
-  KeyframeWatch *w = g_new0 (KeyframeWatch, 1);
-
-  w->self = gst_object_ref (self);
-  w->track_sid = g_strdup (track_sid);
-  g_main_context_invoke_full (PRIV (self)->context, G_PRIORITY_DEFAULT,
-      start_keyframe_watch, w, keyframe_watch_free);
+  invoke_for_track (self, track_sid, start_keyframe_watch);
 }
 
 /* The publisher muted or unmuted a recorded track.  Signalling thread. */
@@ -902,7 +911,7 @@ set_output_muted (GstLiveKitRoomSrc * self, const gchar * track_sid,
 static gboolean
 check_new_output_muted (gpointer data)
 {
-  KeyframeWatch *w = data;
+  TrackJob *w = data;
   GstLiveKitRoomSrcPrivate *priv = PRIV (w->self);
   GHashTableIter iter;
   gpointer value;
@@ -930,12 +939,7 @@ check_new_output_muted (gpointer data)
 static void
 schedule_mute_check (GstLiveKitRoomSrc * self, const gchar * track_sid)
 {
-  KeyframeWatch *w = g_new0 (KeyframeWatch, 1);
-
-  w->self = gst_object_ref (self);
-  w->track_sid = g_strdup (track_sid);
-  g_main_context_invoke_full (PRIV (self)->context, G_PRIORITY_DEFAULT,
-      check_new_output_muted, w, keyframe_watch_free);
+  invoke_for_track (self, track_sid, check_new_output_muted);
 }
 
 /* EOS on the pad, then remove it and the elements behind it.  Signalling
